@@ -1,0 +1,1 @@
+"""joinedup: one place for health and social care partnerships."""

@@ -1,0 +1,1 @@
+"""Settings by environment: ``dev`` (the default), ``test`` and ``production``."""
