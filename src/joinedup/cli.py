@@ -1,0 +1,135 @@
+"""The `joinedup` command: set up, load the demo place, serve, and check an installation."""
+
+import os
+import sys
+
+import typer
+
+app = typer.Typer(
+    help="joinedup: one place for health and social care partnerships.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _django(settings: str | None = None):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings or "joinedup.config.settings.dev")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database tables."""
+    _django()
+    from joinedup.config.settings.base import VAR_DIR
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _manage("migrate", "--no-input", "--verbosity", "0")
+    typer.echo("Database is up to date.")
+
+
+@app.command()
+def demo(
+    seed: int = typer.Option(2026, help="Random seed: the same seed gives the same place."),
+) -> None:
+    """Load the fictional demo place, Northshire (safe to run again: it changes nothing twice)."""
+    migrate()
+    from joinedup.demo.load import load_demo
+
+    summary = load_demo(seed=seed, echo=typer.echo)
+    typer.echo(summary)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Serve the web app on this machine for a demo or development (not for production)."""
+    migrate()
+    typer.echo(f"joinedup is at http://{host}:{port}/  (Ctrl+C stops it)")
+    _manage("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
+
+
+@app.command()
+def createuser(
+    username: str = typer.Argument(..., help="The sign-in name."),
+    email: str = typer.Option("", help="Their email address."),
+    organisation: str = typer.Option(
+        "", help="ODS/ONS code or exact name of the organisation they belong to."
+    ),
+    role: str = typer.Option("viewer", help="viewer, editor or admin in that organisation."),
+    superuser: bool = typer.Option(
+        False, help="An installation administrator (sets up places and areas)."
+    ),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="JOINEDUP_PASSWORD"
+    ),
+) -> None:
+    """Create a sign-in, optionally as a member of an organisation with a role."""
+    _django()
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.db.models import Q
+
+    from joinedup.accounts import actions
+    from joinedup.accounts.models import Role
+    from joinedup.places.models import Organisation
+
+    if role not in Role.values:
+        _fail(f"--role must be one of {', '.join(Role.values)}, not {role!r}.")
+    try:
+        with transaction.atomic():
+            user = actions.create_user(
+                by=None, username=username, email=email, password=password, is_superuser=superuser
+            )
+            if organisation:
+                match = Organisation.objects.filter(Q(code__iexact=organisation) | Q(name=organisation))
+                if match.count() != 1:
+                    _fail(f"No single organisation has the code or name {organisation!r}.")
+                actions.add_member(by=None, organisation=match.get(), user=user, role=role)
+    except ValidationError as error:
+        _fail("; ".join(error.messages))
+    typer.echo(f"Created {username}.")
+
+
+@app.command()
+def check(
+    deploy: bool = typer.Option(False, help="Also run Django's production (deploy) checks."),
+) -> None:
+    """Check the installation: settings, database connection and pending migrations."""
+    _django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    args = ["check", "--fail-level", "WARNING"] + (["--deploy"] if deploy else [])
+    try:
+        call_command(*args)
+    except Exception as error:  # SystemCheckError carries the full report
+        _fail(str(error))
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:
+        _fail(f"Cannot reach the database {connection.settings_dict['NAME']}: {error}")
+    if pending:
+        _fail(f"{len(pending)} database migrations are not applied: run `joinedup migrate`.")
+    typer.echo(f"All checks passed ({connection.vendor} database).")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())
