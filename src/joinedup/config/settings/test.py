@@ -5,10 +5,11 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-# Argon2 stays first so tests exercise the production hasher; MD5 is only for speed of factories.
+# Fast hashing for the hundreds of test users; tests/unit/test_accounts.py checks that the
+# real settings hash with Argon2.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 STORAGES = {
     **STORAGES,  # noqa: F405
