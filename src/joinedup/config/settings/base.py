@@ -139,9 +139,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# The GOV.UK Frontend CSS refers to /assets/...: WhiteNoise serves the vendored folder there.
-GOVUK_ASSETS_DIR = PACKAGE_DIR / "web" / "static" / "govuk" / "assets"
-WHITENOISE_ROOT = None
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
