@@ -194,7 +194,11 @@ def field(
             or ("govuk-fieldset__legend--l" if is_page_heading else "govuk-fieldset__legend--s"),
             **heading,
         }
-        macro = "govukRadios" if isinstance(widget, django_forms.RadioSelect) else "govukCheckboxes"
+        # CheckboxSelectMultiple is a subclass of RadioSelect in Django: test for it first.
+        multiple = isinstance(
+            widget, django_forms.CheckboxSelectMultiple | django_forms.SelectMultiple
+        )
+        macro = "govukCheckboxes" if multiple else "govukRadios"
         values = {**common, "idPrefix": field_id, "items": items, "fieldset": {"legend": legend}}
     else:
         label_params = {"text": _label_text(bound_field, label), **heading}

@@ -95,6 +95,8 @@ def thousands(value, places: int | None = None) -> str:
         return ""
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    elif number == number.to_integral_value():
+        return f"{int(number):,}"
     return f"{number:,}"
 
 
