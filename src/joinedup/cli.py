@@ -41,10 +41,15 @@ def demo(
     seed: int = typer.Option(2026, help="Random seed: the same seed gives the same place."),
 ) -> None:
     """Load the fictional demo place, Northshire (safe to run again: it changes nothing twice)."""
-    migrate()
-    from joinedup.demo.load import load_demo
+    _django()
+    from joinedup.demo.load import DemoRefused, load_demo, refuse_in_production
 
-    summary = load_demo(seed=seed, echo=typer.echo)
+    try:
+        refuse_in_production()
+        migrate()
+        summary = load_demo(seed=seed, echo=typer.echo)
+    except DemoRefused as error:
+        _fail(str(error))
     typer.echo(summary)
 
 
@@ -92,7 +97,9 @@ def createuser(
                 by=None, username=username, email=email, password=password, is_superuser=superuser
             )
             if organisation:
-                match = Organisation.objects.filter(Q(code__iexact=organisation) | Q(name=organisation))
+                match = Organisation.objects.filter(
+                    Q(code__iexact=organisation) | Q(name=organisation)
+                )
                 if match.count() != 1:
                     _fail(f"No single organisation has the code or name {organisation!r}.")
                 actions.add_member(by=None, organisation=match.get(), user=user, role=role)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from joinedup.audit.trail import history
-from joinedup.partnerships.models import Partnership, PartnerRole, Visibility
+from joinedup.partnerships.models import PartnerRole, Partnership, Visibility
 from joinedup.places.models import Service
 from tests.factories import PartnershipFactory
 
@@ -84,9 +84,7 @@ def test_another_place_is_404(client, place, county_viewer):
     assert client.get(_url("service_list", other)).status_code == 404
 
 
-def test_editor_records_a_partnership_through_the_form(
-    client, place, county, trust, county_editor
-):
+def test_editor_records_a_partnership_through_the_form(client, place, county, trust, county_editor):
     client.force_login(county_editor)
     form = client.get(_url("partnership_create", place))
     assert form.status_code == 200
@@ -116,8 +114,14 @@ def test_the_form_explains_errors_and_saves_nothing(client, place, county, count
     client.force_login(county_editor)
     response = client.post(
         _url("partnership_create", place),
-        {"name": "", "purpose": "", f"partner_{county.pk}": "lead", "visibility": "place",
-         "start_date": "2025-04-01", "end_date": "2024-01-01"},
+        {
+            "name": "",
+            "purpose": "",
+            f"partner_{county.pk}": "lead",
+            "visibility": "place",
+            "start_date": "2025-04-01",
+            "end_date": "2024-01-01",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -207,8 +211,14 @@ def test_service_form_names_the_field_at_fault(client, place, trust, trust_edito
     client.force_login(trust_editor)
     page = client.post(
         _url("service_create", place),
-        {"name": "X", "provider": trust.pk, "client_group": "older_people",
-         "function": "hospital", "annual_cost": "lots", "capacity": "3"},
+        {
+            "name": "X",
+            "provider": trust.pk,
+            "client_group": "older_people",
+            "function": "hospital",
+            "annual_cost": "lots",
+            "capacity": "3",
+        },
     ).content.decode()
     assert "Enter the annual cost as a number of pounds" in page
     assert "Choose what the capacity is counted in." in page
@@ -222,8 +232,12 @@ def test_organisation_pages_and_edit(client, place, county, county_editor, distr
     assert client.get(_url("organisation_detail", place, pk=county.pk)).status_code == 200
     response = client.post(
         _url("organisation_edit", place, pk=county.pk),
-        {"name": "Testshire Council", "code": "e10000099", "kind": "county_council",
-         "sectors": ["adult_social_care", "public_health"]},
+        {
+            "name": "Testshire Council",
+            "code": "e10000099",
+            "kind": "county_council",
+            "sectors": ["adult_social_care", "public_health"],
+        },
     )
     assert response.status_code == 302
     county.refresh_from_db()
@@ -239,8 +253,12 @@ def test_admins_manage_people_and_others_cannot(client, place, county, county_ad
     assert client.get(_url("member_list", place, pk=county.pk)).status_code == 200
     response = client.post(
         _url("member_add", place, pk=county.pk),
-        {"username": "new.starter", "email": "n@example.org",
-         "password": "a-long-passphrase-1", "role": "editor"},
+        {
+            "username": "new.starter",
+            "email": "n@example.org",
+            "password": "a-long-passphrase-1",
+            "role": "editor",
+        },
     )
     assert response.status_code == 302
     assert b"new.starter" in client.get(_url("member_list", place, pk=county.pk)).content
@@ -254,9 +272,7 @@ def test_area_pages(client, place, county_viewer):
     england = actions.create_area(by=installer, code="E92000001", name="England")
     region = actions.create_area(by=installer, code="E12000001", name="North", parent=england)
     icb = actions.create_area(by=installer, code="E54000099", name="Test ICB", parent=region)
-    county_area = actions.create_area(
-        by=installer, code="E10000099", name="Testshire", parent=icb
-    )
+    county_area = actions.create_area(by=installer, code="E10000099", name="Testshire", parent=icb)
     place.areas.add(county_area)
     client.force_login(county_viewer)
     assert b"E10000099" in client.get(_url("area_list", place)).content

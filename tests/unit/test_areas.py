@@ -96,9 +96,10 @@ def test_population_is_replaced_per_year_and_refuses_bad_cells(installer):
     actions.set_population(
         by=installer, area=england, year=2024, counts={("F", "0-4"): 12, ("M", "90+"): 3}
     )
-    assert sorted(
-        AreaPopulation.objects.values_list("sex", "age_band", "count")
-    ) == [("F", "0-4", 12), ("M", "90+", 3)]
+    assert sorted(AreaPopulation.objects.values_list("sex", "age_band", "count")) == [
+        ("F", "0-4", 12),
+        ("M", "90+", 3),
+    ]
     with pytest.raises(ValidationError, match="not a five-year age band"):
         actions.set_population(by=installer, area=england, year=2024, counts={("F", "0-3"): 1})
     with pytest.raises(ValidationError, match="cannot be negative"):

@@ -1,4 +1,4 @@
-from joinedup.partnerships.models import Partnership, PartnerRole, Visibility
+from joinedup.partnerships.models import PartnerRole, Partnership, Visibility
 from joinedup.places import dashboard
 from tests.factories import PartnershipFactory
 

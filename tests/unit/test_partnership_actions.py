@@ -78,7 +78,9 @@ def test_partners_must_be_two_distinct_organisations_of_the_place(
         _create(county_editor, place, county, trust, partners=[(county, "lead")])
     outsider = OrganisationFactory(name="Elsewhere Council")
     with pytest.raises(ValidationError, match="Not organisations of Testshire: Elsewhere"):
-        _create(county_editor, place, county, trust, partners=[(county, "lead"), (outsider, "partner")])
+        _create(
+            county_editor, place, county, trust, partners=[(county, "lead"), (outsider, "partner")]
+        )
 
 
 def test_update_audits_only_what_changed(place, county, trust, county_editor, trust_editor):
@@ -109,9 +111,7 @@ def test_an_editor_cannot_remove_their_own_organisation(
         )
 
 
-def test_archive_keeps_the_record_and_restore_brings_it_back(
-    place, county, trust, county_editor
-):
+def test_archive_keeps_the_record_and_restore_brings_it_back(place, county, trust, county_editor):
     partnership = _create(county_editor, place, county, trust)
     actions.archive_partnership(partnership, by=county_editor)
     partnership.refresh_from_db()

@@ -4,7 +4,7 @@ import pytest
 
 from joinedup.accounts.models import Role
 from joinedup.accounts.permissions import ROLE_PERMISSIONS, Permission, has_permission
-from joinedup.partnerships.models import Partnership, PartnerRole, Visibility
+from joinedup.partnerships.models import PartnerRole, Partnership, Visibility
 from joinedup.places.models import Place
 from tests.factories import OrganisationFactory, PartnershipFactory, PlaceFactory, member
 
@@ -41,9 +41,7 @@ def test_editors_of_a_partner_change_the_partnership_and_others_do_not(
     assert has_permission(county_editor, Permission.EDIT_PARTNERSHIP, partnership=partnership)
     assert has_permission(trust_editor, Permission.EDIT_PARTNERSHIP, partnership=partnership)
     assert not has_permission(county_viewer, Permission.EDIT_PARTNERSHIP, partnership=partnership)
-    assert not has_permission(
-        district_editor, Permission.EDIT_PARTNERSHIP, partnership=partnership
-    )
+    assert not has_permission(district_editor, Permission.EDIT_PARTNERSHIP, partnership=partnership)
 
 
 def test_inactive_users_hold_no_permission(county, county_admin):

@@ -20,18 +20,24 @@ def create_user(
     by,
     username: str,
     email: str,
-    password: str,
+    password: str | None,
     first_name: str = "",
     last_name: str = "",
     is_superuser: bool = False,
 ):
-    """Create an account. ``by`` is None only from the command line, run by the installer."""
+    """Create an account. ``by`` is None only from the command line, run by the installer.
+
+    A password of None makes an account that cannot sign in (a service account that only acts).
+    """
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"The username {username} is already taken."})
     user = User(username=username, email=email.strip(), first_name=first_name, last_name=last_name)
-    validate_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
     user.is_superuser = user.is_staff = is_superuser
     user.save()
     trail.record_create(user, by=by if by is not None else user)

@@ -1,9 +1,9 @@
 """Writing and reading the audit trail. Called by every app's actions, inside their transaction.
 
-    >>> record_create(partnership, by=user)                     # doctest: +SKIP
-    >>> before = snapshot(partnership)                           # doctest: +SKIP
-    >>> ... change partnership ...
-    >>> record_update(partnership, before=before, by=user)       # doctest: +SKIP
+>>> record_create(partnership, by=user)                     # doctest: +SKIP
+>>> before = snapshot(partnership)                           # doctest: +SKIP
+>>> ... change partnership ...
+>>> record_update(partnership, before=before, by=user)       # doctest: +SKIP
 """
 
 from collections.abc import Iterable
@@ -32,7 +32,10 @@ def snapshot(obj, extra: dict[str, str] | None = None) -> dict[str, dict[str, st
     for field in obj._meta.concrete_fields:
         if field.primary_key or field.name in ("created_at", "updated_at"):
             continue
-        state[field.name] = {"label": str(field.verbose_name).capitalize(), "value": _display(obj, field)}
+        state[field.name] = {
+            "label": str(field.verbose_name).capitalize(),
+            "value": _display(obj, field),
+        }
     for name, value in (extra or {}).items():
         state[name] = {"label": name.replace("_", " ").capitalize(), "value": value}
     return state

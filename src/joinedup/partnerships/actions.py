@@ -149,7 +149,9 @@ def update_partnership(
         raise TypeError(f"update_partnership cannot change {', '.join(sorted(unknown))}")
     members = [(m.organisation, m.role) for m in partnership.members.select_related("organisation")]
     partners = list(partners) if partners is not None else members
-    client_groups = list(client_groups if client_groups is not None else partnership.client_group_values())
+    client_groups = list(
+        client_groups if client_groups is not None else partnership.client_group_values()
+    )
     mechanisms = list(mechanisms if mechanisms is not None else partnership.mechanism_values())
     values = {name: getattr(partnership, name) for name in EDITABLE_FIELDS} | fields
     _validate(

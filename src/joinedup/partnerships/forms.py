@@ -11,7 +11,9 @@ NOT_A_PARTNER = ""
 
 
 class PartnershipForm(forms.Form):
-    name = forms.CharField(max_length=200, error_messages={"required": "Enter the partnership's name."})
+    name = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the partnership's name."}
+    )
     purpose = forms.CharField(
         widget=forms.Textarea,
         help_text="What the partners do together, and for whom.",

@@ -56,10 +56,7 @@ class PartnershipQuerySet(models.QuerySet):
             return self.none()
         return self.filter(
             Q(place__in=Place.objects.visible_to(user))
-            & (
-                Q(visibility=Visibility.PLACE)
-                | Q(members__organisation__memberships__user=user)
-            )
+            & (Q(visibility=Visibility.PLACE) | Q(members__organisation__memberships__user=user))
         ).distinct()
 
 
@@ -141,6 +138,9 @@ class PartnershipClientGroup(models.Model):
                 fields=["partnership", "client_group"], name="client_group_once_per_partnership"
             )
         ]
+
+    def __str__(self):
+        return self.get_client_group_display()
 
 
 class Mechanism(models.Model):

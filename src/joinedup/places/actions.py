@@ -47,7 +47,9 @@ def set_population(*, by, area: Area, year: int, counts: Mapping[tuple[str, str]
         if age_band not in AGE_BANDS:
             raise ValidationError(f"{area.code} {year}: {age_band!r} is not a five-year age band.")
         if int(count) < 0:
-            raise ValidationError(f"{area.code} {year} {sex} {age_band}: a count cannot be negative.")
+            raise ValidationError(
+                f"{area.code} {year} {sex} {age_band}: a count cannot be negative."
+            )
         rows.append(AreaPopulation(area=area, year=year, sex=sex, age_band=age_band, count=count))
     before = AreaPopulation.objects.filter(area=area, year=year)
     replaced = before.count()
@@ -56,7 +58,9 @@ def set_population(*, by, area: Area, year: int, counts: Mapping[tuple[str, str]
     total = sum(r.count for r in rows)
     trail.record_update(
         area,
-        before={f"population_{year}": {"label": f"Population {year}", "value": f"{replaced} cells"}},
+        before={
+            f"population_{year}": {"label": f"Population {year}", "value": f"{replaced} cells"}
+        },
         by=by,
         extra={f"population_{year}": f"{len(rows)} cells, {total:,} people"},
     )
@@ -68,6 +72,8 @@ def create_place(
     *, by, name: str, slug: str, description: str = "", areas: Iterable[Area] = ()
 ) -> Place:
     _require_installation_admin(by)
+    if Place.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"A place with the short name {slug} already exists."})
     place = Place.objects.create(name=name, slug=slug, description=description)
     place.areas.set(areas)
     trail.record_create(place, by=by, extra={"areas": ", ".join(a.code for a in place.areas.all())})
@@ -117,7 +123,9 @@ def update_organisation(
         OrganisationSector(organisation=organisation, sector=s)
         for s in sorted(set(sectors) - existing)
     )
-    trail.record_update(organisation, before=before, by=by, extra={"sectors": _sector_text(organisation)})
+    trail.record_update(
+        organisation, before=before, by=by, extra={"sectors": _sector_text(organisation)}
+    )
     return organisation
 
 
@@ -155,7 +163,8 @@ def create_service(
     _check_service_organisations(place, provider, commissioners)
     # The acting user must work for the provider or a commissioner of the new service.
     allowed = {provider.pk} | {c.pk for c in commissioners}
-    if not (by.is_superuser or organisations_where(by, Permission.CREATE_SERVICE) & allowed):
+    installer = by is not None and by.is_superuser
+    if not (installer or organisations_where(by, Permission.CREATE_SERVICE) & allowed):
         raise PermissionDenied(
             "You can record a service only for an organisation you edit for: its provider or "
             "one of its commissioners."
@@ -201,7 +210,9 @@ def update_service(service: Service, *, by, commissioners=None, areas=None, **fi
     if service.annual_cost is not None and not isinstance(service.annual_cost, Decimal):
         raise TypeError("annual_cost must be a Decimal: money never uses floats")
     _check_service_organisations(
-        service.place, service.provider, commissioners or list(service.commissioners.all())
+        service.place,
+        service.provider,
+        list(service.commissioners.all()) if commissioners is None else commissioners,
     )
     service.save()
     if commissioners is not None:

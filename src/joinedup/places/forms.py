@@ -2,9 +2,9 @@
 
 from django import forms
 
+from .areas import AreaKind
 from .choices import CapacityUnit, ClientGroup, OrganisationKind, Sector, ServiceFunction
 from .models import Area, Organisation, Place
-from .areas import AreaKind
 
 
 class OrganisationForm(forms.Form):

@@ -61,6 +61,9 @@ class AreaPopulation(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.area.code} {self.year} {self.sex} {self.age_band}: {self.count}"
+
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
@@ -106,6 +109,9 @@ class OrganisationSector(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "sector"], name="one_row_per_sector")
         ]
+
+    def __str__(self):
+        return self.get_sector_display()
 
 
 class PlaceQuerySet(models.QuerySet):

@@ -21,6 +21,8 @@ def _require(name: str) -> str:
 
 
 DEBUG = False
+# Production runs on PostgreSQL; the embedded SQLite file is for demos and laptops.
+_require("JOINEDUP_DATABASE_URL")
 SECRET_KEY = _require("JOINEDUP_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _require("JOINEDUP_ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]

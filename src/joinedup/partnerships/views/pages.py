@@ -4,12 +4,11 @@ from django.shortcuts import redirect, render
 
 from joinedup.accounts.permissions import Permission, has_permission, require_permission
 from joinedup.audit.trail import history
+from joinedup.partnerships import actions
+from joinedup.partnerships.forms import PartnershipForm
+from joinedup.partnerships.models import MechanismKind, Partnership
 from joinedup.places.choices import ClientGroup
 from joinedup.places.scoping import get_or_404, place_for
-
-from .. import actions
-from ..forms import PartnershipForm
-from ..models import MechanismKind, Partnership
 
 FIELDS = ("name", "purpose", "visibility", "start_date", "end_date", "governance_notes")
 

@@ -2,10 +2,9 @@ from django.db.models import Sum
 from django.shortcuts import render
 
 from joinedup.audit.trail import history
-
-from ..areas import AGE_BANDS, AreaKind
-from ..models import Area, AreaPopulation
-from ..scoping import get_or_404, place_for
+from joinedup.places.areas import AGE_BANDS, AreaKind
+from joinedup.places.models import Area, AreaPopulation
+from joinedup.places.scoping import get_or_404, place_for
 
 
 def _place_area_ids(place) -> set[int]:
@@ -25,7 +24,10 @@ def area_list(request, place):
     ):
         lsoa_counts[parent_id] = lsoa_counts.get(parent_id, 0) + 1
     latest = (
-        AreaPopulation.objects.filter(area_id__in=ids).order_by("-year").values_list("year", flat=True).first()
+        AreaPopulation.objects.filter(area_id__in=ids)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
     )
     population = _population_by_area(areas, latest) if latest else {}
     rows = [

@@ -1,10 +1,9 @@
 from django.shortcuts import redirect, render
 
 from joinedup.accounts.permissions import Permission, has_permission
-
-from .. import dashboard as figures
-from ..models import Place
-from ..scoping import place_for
+from joinedup.places import dashboard as figures
+from joinedup.places.models import Place
+from joinedup.places.scoping import place_for
 
 
 def home(request):
@@ -22,8 +21,6 @@ def dashboard(request, place):
         {
             "place": place,
             "figures": figures.summary(place, request.user),
-            "can_create": has_permission(
-                request.user, Permission.CREATE_PARTNERSHIP, place=place
-            ),
+            "can_create": has_permission(request.user, Permission.CREATE_PARTNERSHIP, place=place),
         },
     )

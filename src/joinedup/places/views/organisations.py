@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from joinedup.accounts.permissions import Permission, has_permission, require_permission
 from joinedup.audit.trail import history
 from joinedup.partnerships.models import Partnership
-
-from .. import actions
-from ..forms import OrganisationForm
-from ..scoping import get_or_404, place_for
+from joinedup.places import actions
+from joinedup.places.forms import OrganisationForm
+from joinedup.places.scoping import get_or_404, place_for
 
 
 def _organisations(place):
@@ -82,7 +81,9 @@ def organisation_create(request, place):
             messages.success(request, f"{organisation.name} is added to {place.name}.")
             return redirect("organisation_detail", place=place.slug, pk=organisation.pk)
     return render(
-        request, "places/organisation_form.html", {"place": place, "form": form, "organisation": None}
+        request,
+        "places/organisation_form.html",
+        {"place": place, "form": form, "organisation": None},
     )
 
 

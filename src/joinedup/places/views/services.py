@@ -10,12 +10,11 @@ from joinedup.accounts.permissions import (
     require_permission,
 )
 from joinedup.audit.trail import history
-
-from .. import actions
-from ..choices import ClientGroup, ServiceFunction
-from ..forms import ServiceForm
-from ..models import Service
-from ..scoping import get_or_404, place_for
+from joinedup.places import actions
+from joinedup.places.choices import ClientGroup, ServiceFunction
+from joinedup.places.forms import ServiceForm
+from joinedup.places.models import Service
+from joinedup.places.scoping import get_or_404, place_for
 
 FIELDS = (
     "name",
@@ -149,6 +148,11 @@ def service_archive(request, place, pk):
     return render(
         request,
         "places/confirm_archive.html",
-        {"place": place, "record": service, "restore": restore, "kind": "service",
-         "cancel_url": ("service_detail", place.slug, service.pk)},
+        {
+            "place": place,
+            "record": service,
+            "restore": restore,
+            "kind": "service",
+            "cancel_url": ("service_detail", place.slug, service.pk),
+        },
     )
