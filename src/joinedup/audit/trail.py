@@ -26,6 +26,11 @@ def _display(obj, field) -> str:
     return str(value)
 
 
+def _sentence_case(text: str) -> str:
+    # Not str.capitalize(), which would turn "ONS code" into "Ons code".
+    return text[:1].upper() + text[1:]
+
+
 def snapshot(obj, extra: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
     """The display values of a record's own fields, plus any extra (e.g. its partners)."""
     state = {}
@@ -33,7 +38,7 @@ def snapshot(obj, extra: dict[str, str] | None = None) -> dict[str, dict[str, st
         if field.primary_key or field.name in ("created_at", "updated_at"):
             continue
         state[field.name] = {
-            "label": str(field.verbose_name).capitalize(),
+            "label": _sentence_case(str(field.verbose_name)),
             "value": _display(obj, field),
         }
     for name, value in (extra or {}).items():
