@@ -53,3 +53,24 @@ def test_update_and_archive_are_audited(place, trust, trust_editor):
     assert events[1].changes["annual_cost"]["before"] == "1250000.50"
     with pytest.raises(ValidationError, match="archived service cannot be changed"):
         actions.update_service(service, by=trust_editor, name="New")
+
+
+@pytest.mark.parametrize("code", ["RX1", "qhl", "E10000006", "RTH08", ""])
+def test_organisation_codes_are_ods_or_ons(place, county_editor, code):
+    organisation = actions.create_organisation(
+        by=county_editor,
+        place=place,
+        name="New body",
+        kind="other",
+        sectors=["voluntary"],
+        code=code,
+    )
+    assert organisation.code == code.upper()
+
+
+@pytest.mark.parametrize("code", ["R", "RX-1", "E1000000", "TOOLONGCODE"])
+def test_organisation_codes_of_the_wrong_shape_are_refused(place, county_editor, code):
+    with pytest.raises(ValidationError, match="neither an ODS code"):
+        actions.create_organisation(
+            by=county_editor, place=place, name="New body", kind="other", sectors=[], code=code
+        )

@@ -50,7 +50,9 @@ def _membership_extra(membership: Membership) -> dict[str, str]:
 
 @transaction.atomic
 def add_member(*, by, organisation: Organisation, user, role: str) -> Membership:
-    if not (by is not None and by.is_superuser):
+    """Add a person to an organisation. ``by`` is None only from the command line, which is
+    run by whoever administers the installation (as ``joinedup createuser``)."""
+    if by is not None and not by.is_superuser:
         require_permission(by, Permission.MANAGE_USERS, organisation=organisation)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": Role(role)}

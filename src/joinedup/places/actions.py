@@ -4,6 +4,7 @@ Views, forms, the command line and the demo loader call these functions; none wr
 directly. Each takes the acting user as ``by`` and runs in one transaction.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -80,6 +81,22 @@ def create_place(
     return place
 
 
+ORGANISATION_CODE = re.compile(r"^(?:[A-Z0-9]{3,6}|[EWSN]\d{8})$")
+
+
+def _clean_organisation_code(code: str) -> str:
+    """An NHS ODS code (3 to 6 letters and digits, like RX1 or QHL) or an ONS code."""
+    code = code.strip().upper()
+    if code and not ORGANISATION_CODE.match(code):
+        raise ValidationError(
+            {
+                "code": f'"{code}" is neither an ODS code (3 to 6 letters and digits, like RX1) '
+                "nor an ONS code (a letter and eight digits, like E10000006)."
+            }
+        )
+    return code
+
+
 def _sector_text(organisation: Organisation) -> str:
     return ", ".join(organisation.sector_labels())
 
@@ -92,7 +109,7 @@ def create_organisation(
     the first organisations of a new place are added by an installation administrator."""
     if not (by is not None and by.is_superuser):
         require_permission(by, Permission.ADD_ORGANISATION, place=place)
-    code = code.strip().upper()
+    code = _clean_organisation_code(code)
     if code and Organisation.objects.filter(code=code).exists():
         raise ValidationError({"code": f"An organisation with the code {code} already exists."})
     organisation = Organisation.objects.create(name=name, kind=kind, code=code)
@@ -111,7 +128,7 @@ def update_organisation(
     organisation: Organisation, *, by, name: str, kind: str, sectors: Iterable[str], code: str = ""
 ) -> Organisation:
     require_permission(by, Permission.EDIT_ORGANISATION, organisation=organisation)
-    code = code.strip().upper()
+    code = _clean_organisation_code(code)
     if code and Organisation.objects.filter(code=code).exclude(pk=organisation.pk).exists():
         raise ValidationError({"code": f"An organisation with the code {code} already exists."})
     before = trail.snapshot(organisation, {"sectors": _sector_text(organisation)})
