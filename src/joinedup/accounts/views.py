@@ -13,7 +13,6 @@ from joinedup.places.scoping import get_or_404, place_for
 
 from . import actions
 from .forms import AddMemberForm, ChangeRoleForm, SignInForm
-from .models import Membership
 from .permissions import Permission, require_permission
 
 
@@ -36,7 +35,7 @@ def _organisation(request, place, pk):
 
 def member_list(request, place, pk):
     place, organisation = _organisation(request, place, pk)
-    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    members = organisation.memberships.select_related("user")
     return render(
         request,
         "accounts/member_list.html",
@@ -86,7 +85,7 @@ def member_add(request, place, pk):
 def member_edit(request, place, pk, membership):
     place, organisation = _organisation(request, place, pk)
     membership = get_or_404(
-        Membership.objects.filter(organisation=organisation).select_related("user"),
+        organisation.memberships.select_related("user"),
         pk=membership,
     )
     form = ChangeRoleForm(request.POST or None, initial={"role": membership.role})

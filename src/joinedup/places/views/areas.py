@@ -29,7 +29,7 @@ def area_list(request, place):
         .values_list("year", flat=True)
         .first()
     )
-    population = _population_by_area(areas, latest) if latest else {}
+    population = _population_by_area(ids, latest) if latest else {}
     rows = [
         {"area": a, "lsoas": lsoa_counts.get(a.pk, 0), "population": population.get(a.pk)}
         for a in areas
@@ -41,22 +41,21 @@ def area_list(request, place):
     )
 
 
-def _population_by_area(areas, year) -> dict[int, int]:
-    """Total population of each area, summed from the LSOAs beneath it in one query."""
+def _population_by_area(ids: set[int], year) -> dict[int, int]:
+    """Total population of each of the place's areas, summed from the LSOAs beneath it."""
     lsoa_totals = dict(
-        AreaPopulation.objects.filter(year=year, area__kind=AreaKind.LSOA)
+        AreaPopulation.objects.filter(year=year, area_id__in=ids, area__kind=AreaKind.LSOA)
         .values_list("area_id")
         .annotate(total=Sum("count"))
     )
-    parent_of = dict(Area.objects.values_list("pk", "parent_id"))
+    parent_of = dict(Area.objects.filter(pk__in=ids).values_list("pk", "parent_id"))
     totals: dict[int, int] = {}
     for lsoa_id, total in lsoa_totals.items():
         node = lsoa_id
         while node is not None:
             totals[node] = totals.get(node, 0) + total
             node = parent_of.get(node)
-    wanted = {a.pk for a in areas}
-    return {pk: n for pk, n in totals.items() if pk in wanted}
+    return totals
 
 
 def area_detail(request, place, code):

@@ -28,9 +28,10 @@ FIELDS = (
 )
 
 
-def _services(place):
+def _services(request, place):
     return (
-        Service.objects.filter(place=place)
+        Service.objects.visible_to(request.user)
+        .filter(place=place)
         .select_related("provider")
         .prefetch_related("commissioners", "areas")
     )
@@ -38,7 +39,7 @@ def _services(place):
 
 def service_list(request, place):
     place = place_for(request, place)
-    services = _services(place).active()
+    services = _services(request, place).active()
     filters = {
         "client_group": (ClientGroup, request.GET.get("client_group", "")),
         "function": (ServiceFunction, request.GET.get("function", "")),
@@ -66,7 +67,7 @@ def service_list(request, place):
 
 def service_detail(request, place, pk):
     place = place_for(request, place)
-    service = get_or_404(_services(place), pk=pk)
+    service = get_or_404(_services(request, place), pk=pk)
     return render(
         request,
         "places/service_detail.html",
@@ -122,7 +123,7 @@ def service_create(request, place):
 
 def service_edit(request, place, pk):
     place = place_for(request, place)
-    service = get_or_404(_services(place).active(), pk=pk)
+    service = get_or_404(_services(request, place).active(), pk=pk)
     require_permission(request.user, Permission.EDIT_SERVICE, service=service)
     initial = {name: getattr(service, name) for name in FIELDS}
     initial |= {"commissioners": service.commissioners.all(), "areas": service.areas.all()}
@@ -137,7 +138,7 @@ def service_edit(request, place, pk):
 
 def service_archive(request, place, pk):
     place = place_for(request, place)
-    service = get_or_404(_services(place), pk=pk)
+    service = get_or_404(_services(request, place), pk=pk)
     require_permission(request.user, Permission.EDIT_SERVICE, service=service)
     restore = service.archived_at is not None
     if request.method == "POST":
