@@ -43,9 +43,7 @@ def oracle_edits(user_orgs: dict[int, Role], partners: set[int]) -> bool:
 class VisibilityMatchesTheRule(TestCase):
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(memberships=memberships, partnerships=partnerships)
-    def test_visible_to_and_edit_permission_agree_with_the_oracle(
-        self, memberships, partnerships
-    ):
+    def test_visible_to_and_edit_permission_agree_with_the_oracle(self, memberships, partnerships):
         organisations = [OrganisationFactory() for _ in range(ORGANISATIONS)]
         places = {
             name: PlaceFactory(
