@@ -133,6 +133,57 @@ def check(
     typer.echo(f"All checks passed ({connection.vendor} database).")
 
 
+@app.command("import-areas")
+def import_areas(
+    file: str = typer.Argument(
+        ..., metavar="FILE.csv", help="CSV file with the columns code,name,parent_code."
+    ),
+    as_: str = typer.Option(
+        ..., "--as", metavar="USERNAME", help="Username of the installation administrator."
+    ),
+    place: str = typer.Option(
+        "", metavar="SLUG", help="Short name of a place to add the file's top-level areas to."
+    ),
+) -> None:
+    """Load ONS areas from a CSV file, parents first; all or nothing (safe to run again)."""
+    _django()
+    from joinedup.places import imports
+
+    try:
+        result = imports.import_areas(file, by=imports.installation_admin(as_), place_slug=place)
+    except imports.ImportProblems as problems:
+        _fail_import(problems)
+    typer.echo(result.summary())
+
+
+@app.command("import-population")
+def import_population(
+    file: str = typer.Argument(
+        ...,
+        metavar="FILE.csv",
+        help="CSV file with the columns area_code,year,sex,age_band,count.",
+    ),
+    as_: str = typer.Option(
+        ..., "--as", metavar="USERNAME", help="Username of the installation administrator."
+    ),
+) -> None:
+    """Load population by sex and five-year age band; replaces each area's figures for a year."""
+    _django()
+    from joinedup.places import imports
+
+    try:
+        result = imports.import_population(file, by=imports.installation_admin(as_))
+    except imports.ImportProblems as problems:
+        _fail_import(problems)
+    typer.echo(result.summary())
+
+
+def _fail_import(problems) -> None:
+    typer.echo(problems.report(), err=True)
+    count = len(problems.messages)
+    _fail(f"{count} problem{'' if count == 1 else 's'} found; nothing was imported.")
+
+
 def _fail(message: str) -> None:
     typer.echo(f"Error: {message}", err=True)
     raise typer.Exit(1)
