@@ -25,13 +25,19 @@ class Estimates:
     """One value per group with its confidence limits.
 
     ``limits`` maps each level (0.95, 0.998, ...) to (lower, upper) arrays. ``note`` holds, per
-    group, why the value or limits are blank (NaN), or "" when they are not.
+    group, why the value or limits are blank (NaN), or "" when they are not. ``count`` and
+    ``denominator`` (optional, one per group) are what the value was made from, as Fingertips
+    reports them in its Count and Denominator columns: x and n for a proportion or rate, the sum
+    and number of values for a mean, the observed and expected or total population for a
+    standardised rate.
     """
 
     method: str
     value: np.ndarray
     limits: dict[float, tuple[np.ndarray, np.ndarray]]
     note: np.ndarray = field(default=None)  # type: ignore[assignment]
+    count: np.ndarray | None = None
+    denominator: np.ndarray | None = None
 
     def __post_init__(self):
         if self.note is None:
