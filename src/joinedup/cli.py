@@ -178,6 +178,78 @@ def import_population(
     typer.echo(result.summary())
 
 
+@app.command("create-place")
+def create_place(
+    name: str = typer.Argument(..., help="The place's name, e.g. 'Northshire'."),
+    slug: str = typer.Option(..., help="Its short name in web addresses, e.g. northshire."),
+    area: list[str] = typer.Option([], help="ONS code of an area it covers (repeatable)."),
+    description: str = typer.Option("", help="A sentence on who it is."),
+    as_user: str = typer.Option(..., "--as", help="The installation administrator acting."),
+) -> None:
+    """Set up a new place (a local health and social care community) and its areas."""
+    _django()
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from joinedup.places import actions
+    from joinedup.places.imports import ImportProblems, installation_admin
+    from joinedup.places.models import Area
+
+    try:
+        by = installation_admin(as_user)
+        areas = list(Area.objects.filter(code__in=[c.upper() for c in area]))
+        missing = sorted({c.upper() for c in area} - {a.code for a in areas})
+        if missing:
+            _fail(
+                f"No such area: {', '.join(missing)}. Import areas first (joinedup import-areas)."
+            )
+        place = actions.create_place(
+            by=by, name=name, slug=slug, description=description, areas=areas
+        )
+    except ImportProblems as problems:
+        _fail(problems.report())
+    except (ValidationError, PermissionDenied) as error:
+        _fail("; ".join(getattr(error, "messages", [str(error)])))
+    typer.echo(f"Created {place.name} (/places/{place.slug}/) with {len(areas)} areas.")
+
+
+@app.command("add-organisation")
+def add_organisation(
+    place: str = typer.Argument(..., help="The place's short name (slug)."),
+    name: str = typer.Argument(..., help="The organisation's name."),
+    kind: str = typer.Option(..., help="county_council, icb, acute_trust, voluntary, ..."),
+    sector: list[str] = typer.Option([], help="A sector it serves (repeatable): nhs, housing, ..."),
+    code: str = typer.Option("", help="Its ODS or ONS code, if it has one."),
+    as_user: str = typer.Option(..., "--as", help="The installation administrator acting."),
+) -> None:
+    """Add an organisation to a place (the first ones; after that, editors add them on the web)."""
+    _django()
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from joinedup.places import actions
+    from joinedup.places.choices import OrganisationKind, Sector
+    from joinedup.places.imports import ImportProblems, installation_admin
+    from joinedup.places.models import Place
+
+    if kind not in OrganisationKind.values:
+        _fail(f"--kind must be one of {', '.join(OrganisationKind.values)}, not {kind!r}.")
+    unknown = [s for s in sector if s not in Sector.values]
+    if unknown:
+        _fail(f"Unknown sector {', '.join(unknown)}: choose from {', '.join(Sector.values)}.")
+    target = Place.objects.filter(slug=place).first()
+    if target is None:
+        _fail(f"There is no place {place!r}: create it with joinedup create-place.")
+    try:
+        by = installation_admin(as_user)
+        organisation = actions.create_organisation(
+            by=by, place=target, name=name, kind=kind, sectors=sector, code=code
+        )
+    except ImportProblems as problems:
+        _fail(problems.report())
+    except (ValidationError, PermissionDenied) as error:
+        _fail("; ".join(getattr(error, "messages", [str(error)])))
+    typer.echo(f"Added {organisation.name} to {target.name}.")
+
+
 def _fail_import(problems) -> None:
     typer.echo(problems.report(), err=True)
     count = len(problems.messages)

@@ -117,7 +117,7 @@ def test_every_mistake_is_named_by_row_and_column_and_nothing_is_created(admin, 
     assert (
         f"{path}: row 6, column parent_code: there is no area E10000099 in this file or in joinedup"
     ) in out
-    assert f"{path}: row 7, column parent_code: A electoral ward cannot sit inside a county" in out
+    assert f"{path}: row 7, column parent_code: An electoral ward cannot sit inside a county" in out
     assert f"{path}: row 8, column name: the name is empty." in out
     assert f"{path}: row 9, column code: E12000001 is also on row 3." in out
     assert f"{path}: row 10, column parent_code: A region needs a parent: a country." in out

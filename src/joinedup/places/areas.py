@@ -96,18 +96,24 @@ def validate_area_code(code: str) -> None:
         raise ValidationError(f'"{code}" is not an English area: joinedup holds codes from E.')
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 def validate_parent(kind: AreaKind, parent_kind: AreaKind | None) -> None:
     allowed = ALLOWED_PARENTS[kind]
     if parent_kind is None:
         if allowed:
             names = " or ".join(AreaKind(k).label.lower() for k in allowed)
-            raise ValidationError(f"A {AreaKind(kind).label.lower()} needs a parent: a {names}.")
+            raise ValidationError(
+                f"{_a(AreaKind(kind).label.lower()).capitalize()} needs a parent: {_a(names)}."
+            )
         return
     if parent_kind not in allowed:
         names = " or ".join(AreaKind(k).label.lower() for k in allowed) or "nothing"
         raise ValidationError(
-            f"A {AreaKind(kind).label.lower()} cannot sit inside a "
-            f"{AreaKind(parent_kind).label.lower()}; its parent must be a {names}."
+            f"{_a(AreaKind(kind).label.lower()).capitalize()} cannot sit inside "
+            f"{_a(AreaKind(parent_kind).label.lower())}; its parent must be {_a(names)}."
         )
 
 
