@@ -1,0 +1,273 @@
+"""Definitions to Ibis expressions: count numerators and denominators in the database.
+
+The work is planned so that the big tables are read as few times as possible:
+
+1. *Fine counts.* Every additive measure (count rows, sum a column) is counted in one GROUP BY
+   per dataset and *grain* (period, the breakdown columns the dataset must keep, age band for
+   DSRs), one conditional aggregate (``FILTER (WHERE ...)``) per measure. Measures that share a
+   grain share the scan, whatever indicator they belong to; a shared denominator is counted once.
+2. The fine counts of all datasets of a grain are stacked (``UNION ALL``, a measure of another
+   dataset is NULL) and joined once to the area lookup, which brings each LSOA's ward, LA, ICB,
+   region and deprivation decile. The result is small (LSOAs x categories) and is materialised.
+3. *Roll-up.* One GROUP BY per geography level and breakdown over that small table, stacked.
+4. Each indicator then selects its numerator and denominator columns from the roll-up.
+
+Distinct counts (people) do not add up across areas, so they skip step 1 and are rolled up
+from the rows themselves. Expressions are unbound: the backend gives the tables and runs them.
+"""
+
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import ibis
+import ibis.expr.types as ir
+
+from .datasets import AGE_BANDS, ENGLAND_CODE, GEOGRAPHY_LEVELS, Dataset, TimeKind
+from .model import CountRule, Definition, Filter, Measure, Method, Period
+from .periods import Window, window
+
+KEYS = ("area_type", "area_code", "breakdown", "category", "period")
+ALL = "All"  # the breakdown and category of the whole population
+UNKNOWN = "Unknown"  # the category of rows whose breakdown column is blank
+
+_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+@dataclass(frozen=True)
+class Grain:
+    """The level of detail a measure is first counted at, within each LSOA."""
+
+    period: Period
+    columns: tuple[str, ...]  # breakdown columns that come from the datasets themselves
+    by_age: bool  # DSRs keep the age band to standardise by
+
+    @property
+    def fine_keys(self) -> tuple[str, ...]:
+        return ("lsoa_code", "period", *self.columns, *(("age_band",) if self.by_age else ()))
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a measure's numbers are found: a column of a rolled-up relation."""
+
+    relation: str
+    column: str
+
+
+@dataclass
+class Plan:
+    """What to count and how it is shared between indicators (see the module docstring)."""
+
+    years: tuple[int, ...]
+    levels: dict[str, tuple[str, ...]]  # definition id -> geography levels
+    additive: dict[Grain, dict[Measure, str]] = field(default_factory=dict)
+    distinct: dict[tuple[Grain, Measure], str] = field(default_factory=dict)
+    combos: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
+    slots: dict[tuple[str, str], Slot] = field(default_factory=dict)  # (id, side) -> slot
+
+    def windows(self, period: Period) -> list[Window]:
+        return [window(period, year) for year in self.years]
+
+
+def grain_of(definition: Definition) -> Grain:
+    columns = tuple(sorted(b for b in definition.breakdowns if definition.numerator.source.has(b)))
+    return Grain(definition.period, columns, definition.method is Method.DSR)
+
+
+def plan(
+    definitions: Sequence[Definition], years: Iterable[int], levels: Sequence[str] | None = None
+) -> Plan:
+    """Share the counting between definitions: one column per distinct measure and grain."""
+    result = Plan(
+        years=tuple(years),
+        levels={d.id: tuple(levels) if levels else d.geography for d in definitions},
+    )
+    for definition in definitions:
+        grain = grain_of(definition)
+        combos = {
+            (level, breakdown)
+            for level in result.levels[definition.id]
+            for breakdown in (None, *definition.breakdowns)
+        }
+        for side, measure in (
+            ("numerator", definition.numerator),
+            ("denominator", definition.denominator),
+        ):
+            if measure.count.additive:
+                columns = result.additive.setdefault(grain, {})
+                column = columns.setdefault(measure, f"m{len(columns)}")
+                relation = _grain_name(result, grain)
+            else:
+                relation = result.distinct.setdefault(
+                    (grain, measure), f"distinct{len(result.distinct)}"
+                )
+                column = "m0"
+            result.combos.setdefault(relation, set()).update(combos)
+            result.slots[(definition.id, side)] = Slot(relation, column)
+    return result
+
+
+def _grain_name(plan: Plan, grain: Grain) -> str:
+    return f"grain{list(plan.additive).index(grain)}"
+
+
+def predicate(
+    table: ir.Table, dataset: Dataset, filters: Sequence[Filter]
+) -> ir.BooleanValue | None:
+    """The filters as one boolean expression (None when there are none)."""
+    conditions = [_condition(table, dataset, row_filter) for row_filter in filters]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined &= condition
+    return combined
+
+
+def _condition(table: ir.Table, dataset: Dataset, row_filter: Filter) -> ir.BooleanValue:
+    column = table[row_filter.column]
+    op, value = row_filter.op, row_filter.value
+    if op in _COMPARE and dataset.columns[row_filter.column] == "age_band":
+        # Age bands are text, ordered by AGE_BANDS, not alphabetically: list the bands that pass.
+        limit = AGE_BANDS.index(value)
+        bands = [band for i, band in enumerate(AGE_BANDS) if _COMPARE[op](i, limit)]
+        return column.isin(bands)
+    if op == "==":
+        return column == value
+    if op == "!=":
+        return column != value
+    if op == "in":
+        return column.isin(list(value))
+    if op == "not in":
+        return column.notin(list(value))
+    return _COMPARE[op](column, value)
+
+
+def rows_in_windows(table: ir.Table, dataset: Dataset, windows: Sequence[Window]) -> ir.Table:
+    """The rows of each period, labelled with it (a row may fall in several rolling periods)."""
+    parts = []
+    for period in windows:
+        time = table[dataset.time_column]
+        if dataset.time_kind is TimeKind.DATE:
+            inside = (time >= period.start) & (time < period.end)
+        else:
+            inside = time.isin(list(period.population_years))
+        parts.append(table.filter(inside).mutate(period=ibis.literal(period.label)))
+    return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+
+
+def fine_counts(
+    tables: dict[str, ir.Table], plan: Plan, grain: Grain, lookup: ir.Table
+) -> ir.Table:
+    """Step 1-2: every additive measure of a grain counted by LSOA, joined to the area lookup."""
+    measures = plan.additive[grain]
+    columns = list(measures.values())
+    keys = list(grain.fine_keys)
+    parts = []
+    for dataset_name in sorted({measure.dataset for measure in measures}):
+        own = {m: c for m, c in measures.items() if m.dataset == dataset_name}
+        dataset = next(iter(own)).source
+        rows = rows_in_windows(tables[dataset_name], dataset, plan.windows(grain.period))
+        conditions = {c: predicate(rows, dataset, m.filters) for m, c in own.items()}
+        if all(condition is not None for condition in conditions.values()):
+            # Skip rows that no measure counts before grouping (conditions are cheap to repeat).
+            rows = rows.filter(ibis.or_(*conditions.values()))
+            conditions = {c: predicate(rows, dataset, m.filters) for m, c in own.items()}
+        aggregates = {c: _aggregate(rows, m, conditions[c]) for m, c in own.items()}
+        counted = rows.group_by(keys).aggregate(**aggregates)
+        others = {c: ibis.null("int64") for c in columns if c not in aggregates}
+        parts.append(counted.mutate(**others).select(*keys, *columns))
+    stacked = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    return _with_areas(stacked, lookup, plan, _grain_name(plan, grain))
+
+
+def _aggregate(rows: ir.Table, measure: Measure, condition) -> ir.IntegerScalar:
+    if measure.count.rule is CountRule.ROWS:
+        return rows.count(where=condition)
+    # A group may hold rows of other measures only: its sum is then 0, not missing.
+    return rows[measure.count.column].sum(where=condition).cast("int64").coalesce(0)
+
+
+def distinct_rows(
+    tables: dict[str, ir.Table], plan: Plan, grain: Grain, measure: Measure, lookup: ir.Table
+) -> ir.Table:
+    """The distinct (value, LSOA, period, breakdowns) rows of a distinct-count measure."""
+    dataset = measure.source
+    rows = rows_in_windows(tables[measure.dataset], dataset, plan.windows(grain.period))
+    condition = predicate(rows, dataset, measure.filters)
+    if condition is not None:
+        rows = rows.filter(condition)
+    rows = rows.select(*grain.fine_keys, m0=rows[measure.count.column]).distinct()
+    return _with_areas(rows, lookup, plan, plan.distinct[(grain, measure)])
+
+
+def _with_areas(rows: ir.Table, lookup: ir.Table, plan: Plan, relation: str) -> ir.Table:
+    needed = {
+        column
+        for level, breakdown in plan.combos[relation]
+        for column in (GEOGRAPHY_LEVELS[level].column, breakdown)
+        if column and column in lookup.columns and column != "lsoa_code"
+    }
+    areas = lookup.select("lsoa_code", *sorted(needed))
+    return rows.join(areas, "lsoa_code")
+
+
+def roll_up(
+    fine: ir.Table, plan: Plan, relation: str, grain: Grain, columns: Sequence[str], distinct: bool
+) -> ir.Table:
+    """Step 3: one GROUP BY per geography level and breakdown, stacked in a long table."""
+    parts = []
+    for level, breakdown in sorted(plan.combos[relation], key=lambda c: (c[0], c[1] or "")):
+        column = GEOGRAPHY_LEVELS[level].column
+        labelled = fine.mutate(
+            area_type=ibis.literal(GEOGRAPHY_LEVELS[level].name),
+            area_code=fine[column] if column else ibis.literal(ENGLAND_CODE),
+            breakdown=ibis.literal(breakdown or ALL),
+            category=(
+                fine[breakdown].cast("string").fill_null(UNKNOWN)
+                if breakdown
+                else ibis.literal(ALL)
+            ),
+        )
+        keys = [*KEYS, *(("age_band",) if grain.by_age else ())]
+        if distinct:
+            aggregates = {c: labelled[c].nunique() for c in columns}
+        else:
+            aggregates = {c: labelled[c].sum() for c in columns}
+        parts.append(labelled.group_by(keys).aggregate(**aggregates))
+    return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+
+
+def indicator_counts(definition: Definition, plan: Plan, rolled: dict[str, ir.Table]) -> ir.Table:
+    """Step 4: one indicator's numerator and denominator by area, breakdown and period."""
+    numerator = plan.slots[(definition.id, "numerator")]
+    denominator = plan.slots[(definition.id, "denominator")]
+    keys = [*KEYS, *(("age_band",) if definition.method is Method.DSR else ())]
+    if numerator.relation == denominator.relation:
+        table = rolled[numerator.relation]
+        table = table.select(
+            *keys, numerator=table[numerator.column], denominator=table[denominator.column]
+        )
+    else:
+        sides = []
+        for slot, name, other in (
+            (numerator, "numerator", "denominator"),
+            (denominator, "denominator", "numerator"),
+        ):
+            table = rolled[slot.relation]
+            side = table.select(*keys, **{name: table[slot.column].cast("int64")})
+            sides.append(
+                side.mutate(**{other: ibis.null("int64")}).select(*keys, "numerator", "denominator")
+            )
+        stacked = ibis.union(*sides, distinct=False)
+        table = stacked.group_by(keys).aggregate(
+            numerator=stacked.numerator.sum(), denominator=stacked.denominator.sum()
+        )
+    levels = [GEOGRAPHY_LEVELS[level].name for level in plan.levels[definition.id]]
+    wanted = (
+        table.area_type.isin(levels)
+        & table.breakdown.isin([ALL, *definition.breakdowns])
+        & (table.numerator.notnull() | table.denominator.notnull())
+    )
+    return table.filter(wanted).order_by(keys)

@@ -1,0 +1,154 @@
+"""From counts to the published table: estimates, small-number suppression, labels.
+
+The statistics are computed for all groups of an indicator at once (one call per indicator);
+groups that a method cannot take (no denominator, numerator above denominator, a zero
+population in an age band) are left blank with the reason in ``Note`` instead of failing the
+whole run. Every count under the threshold is then suppressed: Count, Value and limits blank.
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from joinedup.stats.result import DEFAULT_LEVELS, level_label
+
+from .engine import Counts
+from .model import Method
+
+DEFAULT_SUPPRESS_BELOW = 5
+
+
+def column_names(levels: Sequence[float] = DEFAULT_LEVELS) -> list[str]:
+    """The columns of the results table, in order (Fingertips' names where it has them)."""
+    limits = [
+        f"{side} CI {level_label(level)} limit" for level in levels for side in ("Lower", "Upper")
+    ]
+    return [
+        "Indicator ID",
+        "Definition version",
+        "Area Type",
+        "Area Code",
+        "Breakdown",
+        "Category",
+        "Period",
+        "Count",
+        "Denominator",
+        "Value",
+        *limits,
+        "Method",
+        "Note",
+        "Source",
+    ]
+
+
+def estimate(
+    counts: Sequence[Counts],
+    *,
+    levels: Sequence[float] = DEFAULT_LEVELS,
+    suppress_below: int = DEFAULT_SUPPRESS_BELOW,
+) -> pa.Table:
+    """One tidy table for all the indicators, suppressed below ``suppress_below``."""
+    tables = [_estimate_one(c, tuple(levels), suppress_below) for c in counts]
+    if not tables:
+        return pa.table({name: pa.array([], pa.string()) for name in column_names(levels)})
+    return pa.concat_tables(tables)
+
+
+def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int) -> pa.Table:
+    definition = counts.definition
+    numerator, denominator = counts.numerator, counts.denominator
+    groups = counts.keys.num_rows
+    if definition.method is Method.DSR:
+        total_count = numerator.sum(axis=1) if groups else np.zeros(0)
+        total_denominator = (
+            np.where(np.isnan(denominator).all(axis=1), np.nan, np.nansum(denominator, axis=1))
+            if groups
+            else np.zeros(0)
+        )
+    else:
+        total_count, total_denominator = numerator, denominator
+    usable, blank_reason = _usable(definition.method, numerator, denominator)
+
+    value = np.full(groups, np.nan)
+    limits = {level: (np.full(groups, np.nan), np.full(groups, np.nan)) for level in levels}
+    note = np.where(usable, "", blank_reason).astype(object)
+    method_name = ""
+    if usable.any():
+        estimates = _method(definition, numerator[usable], denominator[usable], levels)
+        method_name = estimates.method
+        value[usable] = estimates.value
+        for level in levels:
+            limits[level][0][usable] = estimates.limits[level][0]
+            limits[level][1][usable] = estimates.limits[level][1]
+        note[usable] = estimates.note
+
+    suppressed = total_count < suppress_below
+    shown_count = total_count.copy()
+    for array in (shown_count, value, *(side for pair in limits.values() for side in pair)):
+        array[suppressed] = np.nan
+    note[suppressed] = f"Suppressed: count below {suppress_below}"
+
+    def constant(text: str) -> pa.Array:
+        return pa.DictionaryArray.from_arrays(np.zeros(groups, dtype=np.int32), pa.array([text]))
+
+    columns = {
+        "Indicator ID": constant(definition.id),
+        "Definition version": constant(definition.version),
+        "Area Type": counts.keys["area_type"],
+        "Area Code": counts.keys["area_code"],
+        "Breakdown": counts.keys["breakdown"],
+        "Category": counts.keys["category"],
+        "Period": counts.keys["period"],
+        "Count": pa.array(shown_count, from_pandas=True),
+        "Denominator": pa.array(total_denominator, from_pandas=True),
+        "Value": pa.array(value, from_pandas=True),
+    }
+    for level in levels:
+        label = level_label(level)
+        columns[f"Lower CI {label} limit"] = pa.array(limits[level][0], from_pandas=True)
+        columns[f"Upper CI {label} limit"] = pa.array(limits[level][1], from_pandas=True)
+    columns["Method"] = constant(method_name)
+    columns["Note"] = pa.array(note, pa.string())
+    columns["Source"] = constant(definition.source)
+    return pa.table({name: _plain(array) for name, array in columns.items()})
+
+
+def _plain(array) -> pa.Array | pa.ChunkedArray:
+    """Dictionary columns decoded, so that every indicator's table has the same schema."""
+    if pa.types.is_dictionary(array.type):
+        return array.cast(pa.string())
+    if isinstance(array, pa.ChunkedArray) and pa.types.is_large_string(array.type):
+        return array.cast(pa.string())
+    return array
+
+
+def _usable(method: Method, numerator: np.ndarray, denominator: np.ndarray):
+    """Which groups the method can take, and why the others are blank."""
+    if method is Method.DSR:
+        no_population = (np.isnan(denominator) | (denominator <= 0)).any(axis=1)
+        reason = np.where(no_population, "No value: population missing or 0 in an age band", "")
+        return ~no_population, reason
+    missing = np.isnan(denominator) | (denominator <= 0)
+    reason = np.where(missing, "No value: no denominator", "")
+    usable = ~missing
+    if method is Method.PROPORTION:
+        above = usable & (numerator > denominator)
+        reason = np.where(above, "No value: numerator above denominator", reason)
+        usable &= ~above
+    return usable, reason
+
+
+def _method(definition, numerator, denominator, levels):
+    # Imported here: the methods are separate modules and this keeps import errors local.
+    if definition.method is Method.PROPORTION:
+        from joinedup.stats.proportion import proportion
+
+        return proportion(numerator, denominator, levels=levels, multiplier=definition.multiplier)
+    if definition.method is Method.RATE:
+        from joinedup.stats.rate import rate
+
+        return rate(numerator, denominator, levels=levels, multiplier=definition.multiplier)
+    from joinedup.stats.dsr import dsr
+
+    return dsr(numerator, denominator, levels=levels, multiplier=definition.multiplier)
