@@ -65,9 +65,8 @@ class Filter:
     def __post_init__(self):
         if self.op not in OPS:
             raise DefinitionError(f"unknown operator {self.op!r}; use one of {', '.join(OPS)}")
-        if self.op in ("in", "not in"):
-            if not isinstance(self.value, tuple) or not self.value:
-                raise DefinitionError(f"{self.op!r} needs a non-empty list of values")
+        if self.op in ("in", "not in") and (not isinstance(self.value, tuple) or not self.value):
+            raise DefinitionError(f"{self.op!r} needs a non-empty list of values")
 
     @property
     def values(self) -> tuple:

@@ -49,7 +49,7 @@ def generate(
     people: int | None = None,
     seed: int = 2026,
 ) -> dict[str, pa.Table]:
-    """Tables ``area_lookup``, ``population`` and ``events`` as Arrow (strings dictionary-encoded)."""
+    """Tables ``area_lookup``, ``population`` and ``events`` (Arrow, dictionary strings)."""
     rng = np.random.default_rng(seed)
     people = people or max(events // 3, 1)
 
