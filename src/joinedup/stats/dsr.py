@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from joinedup.stats.rate import byars_lower, byars_upper
 from joinedup.stats.result import DEFAULT_LEVELS, Estimates, normal_quantile
 from joinedup.stats.standard_population import european_standard_population_2013
 
@@ -62,7 +63,6 @@ def dsr(
     denominator are still given.
 
     >>> import numpy as np
-    >>> from joinedup.stats.standard_population import european_standard_population_2013
     >>> counts = np.full((1, 19), 10.0)
     >>> pops = np.full((1, 19), 1000.0)
     >>> r = dsr(counts, pops, levels=(0.95,))
@@ -102,7 +102,8 @@ def dsr(
         scale = np.sqrt(var / total_count) * multiplier
     limits = {}
     for level in levels:
-        o_lower, o_upper = _byars_limits(total_count, level)
+        # Byar's limits of the total count (NaN lower at O = 0: suppressed below anyway).
+        o_lower, o_upper = byars_lower(total_count, level), byars_upper(total_count, level)
         lower = value + scale * (o_lower - total_count)
         upper = value + scale * (o_upper - total_count)
         limits[level] = (np.where(small, np.nan, lower), np.where(small, np.nan, upper))
@@ -116,26 +117,6 @@ def dsr(
         count=total_count,
         denominator=total_pop,
     )
-
-
-def _byars_limits(count, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Byar's approximate Poisson limits for a count O (Breslow & Day 1987), vectorised.
-
-    Lower (O (1 - 1/(9O) - z/(3 sqrt O)))^3, set to NaN where negative or O = 0 (the reference's
-    ``byars_lower`` gives NA there); upper (O+1) (1 - 1/(9(O+1)) + z/(3 sqrt(O+1)))^3.
-
-    >>> lo, hi = _byars_limits(np.array([100.0]), 0.95)
-    >>> round(float(lo[0]), 4), round(float(hi[0]), 4)
-    (81.3621, 121.6279)
-    """
-    o = np.asarray(count, dtype=float)
-    z = normal_quantile(level)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lower = o * (1 - 1 / (9 * o) - z / (3 * np.sqrt(o))) ** 3
-    lower = np.where((o > 0) & (lower >= 0), lower, np.nan)
-    o1 = o + 1
-    upper = o1 * (1 - 1 / (9 * o1) + z / (3 * np.sqrt(o1))) ** 3
-    return lower, upper
 
 
 def _check_levels(levels) -> tuple[float, ...]:
