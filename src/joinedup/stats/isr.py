@@ -132,14 +132,16 @@ def _finish(o, e, total_pop, factor, levels, reference_rate) -> IndirectEstimate
     blank = ~(np.isfinite(e) & (e > 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = factor / e
-    value = np.where(blank, np.nan, o * scale)
+    with np.errstate(invalid="ignore"):
+        value = np.where(blank, np.nan, o * scale)
     # Small-number rule of the reference: exact Poisson limits below 10 observed events.
     exact = o < EXACT_BELOW
     limits = {}
     for level in levels:
         o_lower, o_upper = poisson_limits(o, level)  # exact below EXACT_BELOW = 10, else Byar's
-        lower = o_lower * scale
-        upper = o_upper * scale
+        with np.errstate(invalid="ignore"):  # 0 x inf where E = 0: blanked just below
+            lower = o_lower * scale
+            upper = o_upper * scale
         limits[level] = (np.where(blank, np.nan, lower), np.where(blank, np.nan, upper))
     return IndirectEstimates(
         method="Exact Poisson below 10 events, Byar's from 10",
