@@ -46,24 +46,30 @@ class SuppressionPlan:
     reason: np.ndarray
 
 
-def _exposed_small_set(
-    published: np.ndarray, counts: np.ndarray, threshold: int
-) -> tuple[int, ...] | None:
-    """Cells (indices) of a set of fewer than ``threshold`` people exposed by ``published``."""
-    small = [int(i) for i in np.flatnonzero(counts < threshold)]
-    if not small or published.shape[0] == 0:
-        return None
-    basis = null_space(published) if published.any() else np.eye(published.shape[1])
-    if basis.shape[1] == 0:  # the published figures pin down every cell
-        return (small[0],)
-    # x is in the row space exactly when it is orthogonal to the null space.
+def _small_sets(counts: np.ndarray, threshold: int) -> list[np.ndarray]:
+    """Every set of cells holding fewer than ``threshold`` people, as index arrays by size."""
+    sets = []
     for size in range(1, threshold):
-        for cells in combinations(small, size):
-            if counts[list(cells)].sum() >= threshold:
-                continue
-            if np.abs(basis[list(cells)].sum(axis=0)).max() < _TOLERANCE:
-                return cells
-    return None
+        # A cell in a set of `size` cells can hold at most threshold - size people.
+        cells = np.flatnonzero(counts <= threshold - size)
+        if cells.size < size:
+            break
+        combos = np.array(list(combinations(cells, size)), dtype=int).reshape(-1, size)
+        sets.append(combos[counts[combos].sum(axis=1) < threshold])
+    return sets
+
+
+def _null_basis(published: np.ndarray, cells: int) -> np.ndarray:
+    """Vectors orthogonal to every published row: a set is exposed when its sum here is 0."""
+    if published.shape[0] == 0 or not published.any():
+        return np.eye(cells)
+    return null_space(published)
+
+
+def _first_exposed(sets: np.ndarray, basis: np.ndarray, start: int) -> int | None:
+    sums = basis[sets[start:]].sum(axis=1)
+    exposed = np.flatnonzero(np.abs(sums).max(axis=1, initial=0.0) < _TOLERANCE)
+    return start + int(exposed[0]) if exposed.size else None
 
 
 def _combination(rows: np.ndarray, cells: tuple[int, ...]) -> np.ndarray | None:
@@ -115,26 +121,33 @@ def plan_suppression(
     primary = ~suppressed & (sizes > 0) & (sizes < threshold)
     suppressed |= primary
     reason[primary] = PRIMARY.format(threshold=threshold)
-    while True:
-        shown = np.flatnonzero(~suppressed & (sizes > 0))
-        cells = _exposed_small_set(rows[shown], counts, threshold)
-        if cells is None:
-            break
-        breaking = [
-            int(index)
-            for index in shown
-            if _combination(rows[np.setdiff1d(shown, [index])], cells) is None
-        ]
-        if not breaking:
-            # Redundant figures: no single one breaks the exposure, so hide one of those the
-            # working uses and go round again.
-            coefficients = _combination(rows[shown], cells)
-            breaking = [int(i) for i, c in zip(shown, coefficients, strict=True) if abs(c) > 1e-6]
-        # Hide the smallest figure that breaks the exposure; ties go to the later aggregate,
-        # so that a total (listed first) outlives a group of the same size.
-        chosen = min(breaking, key=lambda index: (sizes[index], -index))
-        suppressed[chosen] = True
-        reason[chosen] = COMPLEMENTARY
+    # Walk every small set of cells once. Hiding figures only shrinks what can be worked
+    # out, so a set found safe stays safe and the walk never needs to go back.
+    shown = np.flatnonzero(~suppressed & (sizes > 0))
+    basis = _null_basis(rows[shown], rows.shape[1])
+    for sets in _small_sets(counts, threshold):
+        position = 0
+        while (position := _first_exposed(sets, basis, position)) is not None:
+            cells = tuple(int(cell) for cell in sets[position])
+            breaking = [
+                int(index)
+                for index in shown
+                if _combination(rows[np.setdiff1d(shown, [index])], cells) is None
+            ]
+            if not breaking:
+                # Redundant figures: no single one breaks the exposure, so hide one of those
+                # the working uses and look at this set again.
+                coefficients = _combination(rows[shown], cells)
+                breaking = [
+                    int(i) for i, c in zip(shown, coefficients, strict=True) if abs(c) > 1e-6
+                ]
+            # Hide the smallest figure that breaks the exposure; ties go to the later
+            # aggregate, so that a total (listed first) outlives a group of the same size.
+            chosen = min(breaking, key=lambda index: (sizes[index], -index))
+            suppressed[chosen] = True
+            reason[chosen] = COMPLEMENTARY
+            shown = np.flatnonzero(~suppressed & (sizes > 0))
+            basis = _null_basis(rows[shown], rows.shape[1])
     # A hidden figure that the shown ones already determine hides nothing: show it again, so
     # that every hidden figure is one a reader cannot work out.
     unforced = np.ones(aggregates, dtype=bool) if forced is None else ~np.asarray(forced, bool)

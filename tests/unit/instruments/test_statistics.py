@@ -11,12 +11,13 @@ from joinedup.instruments import (
     compare_means,
     cronbach_alpha,
     holm,
+    parse_instrument,
     partnership_scores,
     publishable_results,
 )
 from joinedup.instruments.resampling import permutation_p_value
 
-from .builders import responses, tiny
+from .builders import TINY, responses, tiny
 
 # 15 respondents x 10 items (1-7), the worked example behind pingouin's cronbach_alpha
 # (Real Statistics, "Cronbach's alpha"; pingouin checks it against R's psych::alpha):
@@ -151,9 +152,11 @@ def test_change_is_hidden_when_a_round_has_fewer_than_five_answers():
 
 
 def test_change_refuses_rounds_on_different_instrument_versions():
-    before = responses(tiny("total"), [[2] * 5] * 5, ["A"] * 5)
+    older = parse_instrument(
+        TINY.format(method="mean", band_set="mean-bands").replace('version = "1"', 'version = "0"')
+    )
+    before = responses(older, [[2] * 5] * 5, ["A"] * 5)
     now = responses(tiny("mean"), [[2] * 5] * 5, ["A"] * 5)
-    object.__setattr__(before.instrument, "version", "0")
     with pytest.raises(ValueError, match="different instrument versions"):
         publishable_results(now, previous=before, resamples=99)
 
