@@ -250,6 +250,12 @@ def add_organisation(
     typer.echo(f"Added {organisation.name} to {target.name}.")
 
 
+# `joinedup stats`: its module imports only Typer; pandas and the methods load when it runs.
+from joinedup.stats.cli import stats as stats_command  # noqa: E402
+
+app.command("stats")(stats_command)
+
+
 def _fail_import(problems) -> None:
     typer.echo(problems.report(), err=True)
     count = len(problems.messages)
