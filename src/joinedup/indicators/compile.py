@@ -17,7 +17,7 @@ from the rows themselves. Expressions are unbound: the backend gives the tables 
 """
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import ibis
@@ -157,10 +157,8 @@ def rows_in_windows(table: ir.Table, dataset: Dataset, windows: Sequence[Window]
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
 
 
-def fine_counts(
-    tables: dict[str, ir.Table], plan: Plan, grain: Grain, lookup: ir.Table
-) -> ir.Table:
-    """Step 1-2: every additive measure of a grain counted by LSOA, joined to the area lookup."""
+def fine_counts(tables: dict[str, ir.Table], plan: Plan, grain: Grain) -> ir.Table:
+    """Step 1: every additive measure of a grain counted by LSOA (and age band), all datasets."""
     measures = plan.additive[grain]
     columns = list(measures.values())
     keys = list(grain.fine_keys)
@@ -178,8 +176,7 @@ def fine_counts(
         counted = rows.group_by(keys).aggregate(**aggregates)
         others = {c: ibis.null("int64") for c in columns if c not in aggregates}
         parts.append(counted.mutate(**others).select(*keys, *columns))
-    stacked = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
-    return _with_areas(stacked, lookup, plan, _grain_name(plan, grain))
+    return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
 
 
 def _aggregate(rows: ir.Table, measure: Measure, condition) -> ir.IntegerScalar:
@@ -190,7 +187,7 @@ def _aggregate(rows: ir.Table, measure: Measure, condition) -> ir.IntegerScalar:
 
 
 def distinct_rows(
-    tables: dict[str, ir.Table], plan: Plan, grain: Grain, measure: Measure, lookup: ir.Table
+    tables: dict[str, ir.Table], plan: Plan, grain: Grain, measure: Measure
 ) -> ir.Table:
     """The distinct (value, LSOA, period, breakdowns) rows of a distinct-count measure."""
     dataset = measure.source
@@ -198,11 +195,11 @@ def distinct_rows(
     condition = predicate(rows, dataset, measure.filters)
     if condition is not None:
         rows = rows.filter(condition)
-    rows = rows.select(*grain.fine_keys, m0=rows[measure.count.column]).distinct()
-    return _with_areas(rows, lookup, plan, plan.distinct[(grain, measure)])
+    return rows.select(*grain.fine_keys, m0=rows[measure.count.column]).distinct()
 
 
-def _with_areas(rows: ir.Table, lookup: ir.Table, plan: Plan, relation: str) -> ir.Table:
+def with_areas(rows: ir.Table, lookup: ir.Table, plan: Plan, relation: str) -> ir.Table:
+    """Step 2: each LSOA's codes at the levels asked for, and its attributes (deprivation)."""
     needed = {
         column
         for level, breakdown in plan.combos[relation]
@@ -214,60 +211,42 @@ def _with_areas(rows: ir.Table, lookup: ir.Table, plan: Plan, relation: str) -> 
 
 
 def roll_up(
-    fine: ir.Table, plan: Plan, relation: str, grain: Grain, columns: Sequence[str], distinct: bool
+    table: ir.Table, plan: Plan, relation: str, aggregates: Callable[[ir.Table], dict]
 ) -> ir.Table:
-    """Step 3: one GROUP BY per geography level and breakdown, stacked in a long table."""
+    """Step 3: one GROUP BY per geography level and breakdown, stacked in a long table.
+
+    ``aggregates`` gives the reductions for a table (sums, or distinct counts for people).
+    """
     parts = []
     for level, breakdown in sorted(plan.combos[relation], key=lambda c: (c[0], c[1] or "")):
         column = GEOGRAPHY_LEVELS[level].column
-        labelled = fine.mutate(
-            area_type=ibis.literal(GEOGRAPHY_LEVELS[level].name),
-            area_code=fine[column] if column else ibis.literal(ENGLAND_CODE),
-            breakdown=ibis.literal(breakdown or ALL),
+        labelled = table.mutate(
+            area_code=table[column] if column else ibis.literal(ENGLAND_CODE),
             category=(
-                fine[breakdown].cast("string").fill_null(UNKNOWN)
+                table[breakdown].cast("string").fill_null(UNKNOWN)
                 if breakdown
                 else ibis.literal(ALL)
             ),
         )
-        keys = [*KEYS, *(("age_band",) if grain.by_age else ())]
-        if distinct:
-            aggregates = {c: labelled[c].nunique() for c in columns}
-        else:
-            aggregates = {c: labelled[c].sum() for c in columns}
-        parts.append(labelled.group_by(keys).aggregate(**aggregates))
+        keys = [
+            "area_code",
+            "category",
+            "period",
+            *(["age_band"] if "age_band" in table.columns else []),
+        ]
+        counted = labelled.group_by(keys).aggregate(**aggregates(labelled))
+        # Labels are added after grouping: constant keys would only slow the GROUP BY down.
+        counted = counted.mutate(
+            area_type=ibis.literal(GEOGRAPHY_LEVELS[level].name),
+            breakdown=ibis.literal(breakdown or ALL),
+        )
+        parts.append(counted.select(*KEYS, *[c for c in counted.columns if c not in KEYS]))
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
 
 
-def indicator_counts(definition: Definition, plan: Plan, rolled: dict[str, ir.Table]) -> ir.Table:
-    """Step 4: one indicator's numerator and denominator by area, breakdown and period."""
-    numerator = plan.slots[(definition.id, "numerator")]
-    denominator = plan.slots[(definition.id, "denominator")]
-    keys = [*KEYS, *(("age_band",) if definition.method is Method.DSR else ())]
-    if numerator.relation == denominator.relation:
-        table = rolled[numerator.relation]
-        table = table.select(
-            *keys, numerator=table[numerator.column], denominator=table[denominator.column]
-        )
-    else:
-        sides = []
-        for slot, name, other in (
-            (numerator, "numerator", "denominator"),
-            (denominator, "denominator", "numerator"),
-        ):
-            table = rolled[slot.relation]
-            side = table.select(*keys, **{name: table[slot.column].cast("int64")})
-            sides.append(
-                side.mutate(**{other: ibis.null("int64")}).select(*keys, "numerator", "denominator")
-            )
-        stacked = ibis.union(*sides, distinct=False)
-        table = stacked.group_by(keys).aggregate(
-            numerator=stacked.numerator.sum(), denominator=stacked.denominator.sum()
-        )
-    levels = [GEOGRAPHY_LEVELS[level].name for level in plan.levels[definition.id]]
-    wanted = (
-        table.area_type.isin(levels)
-        & table.breakdown.isin([ALL, *definition.breakdowns])
-        & (table.numerator.notnull() | table.denominator.notnull())
-    )
-    return table.filter(wanted).order_by(keys)
+def sums(columns: Sequence[str]) -> Callable[[ir.Table], dict]:
+    return lambda table: {column: table[column].sum() for column in columns}
+
+
+def distinct_counts(table: ir.Table) -> dict:
+    return {"m0": table.m0.nunique()}

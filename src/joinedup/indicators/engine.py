@@ -54,66 +54,79 @@ def count(
     lookup = backend.table(names["area_lookup"])
     plan = compiler.plan(definitions, years, levels)
     _check_lookup(lookup, definitions, plan)
-    rolled, materialised = {}, []
+    fetched = {}
+    for grain, measures in plan.additive.items():
+        relation = compiler._grain_name(plan, grain)
+        fine = compiler.fine_counts(bound, plan, grain)
+        aggregates = compiler.sums(list(measures.values()))
+        fetched[relation] = _roll_up(backend, plan, relation, fine, lookup, aggregates)
+    for (grain, measure), relation in plan.distinct.items():
+        rows = compiler.distinct_rows(bound, plan, grain, measure)
+        fetched[relation] = _roll_up(
+            backend, plan, relation, rows, lookup, compiler.distinct_counts
+        )
+    return [_counts(definition, plan, fetched) for definition in definitions]
+
+
+def _roll_up(backend: Backend, plan, relation: str, fine, lookup, aggregates) -> pa.Table:
+    # The small LSOA-level table is read once per level and breakdown: compute it once.
+    with_areas = backend.materialise(compiler.with_areas(fine, lookup, plan, relation))
     try:
-        for grain in plan.additive:
-            relation = compiler._grain_name(plan, grain)
-            fine = backend.materialise(compiler.fine_counts(bound, plan, grain, lookup))
-            materialised.append(fine)
-            columns = list(plan.additive[grain].values())
-            rolled[relation] = compiler.roll_up(fine, plan, relation, grain, columns, False)
-        for (grain, measure), relation in plan.distinct.items():
-            rows = compiler.distinct_rows(bound, plan, grain, measure, lookup)
-            rolled[relation] = compiler.roll_up(rows, plan, relation, grain, ["m0"], True)
-        for relation, expr in rolled.items():
-            rolled[relation] = backend.materialise(expr)
-            materialised.append(rolled[relation])
-        return [
-            _counts(
-                definition, backend.to_arrow(compiler.indicator_counts(definition, plan, rolled))
-            )
-            for definition in definitions
-        ]
+        return backend.to_arrow(compiler.roll_up(with_areas, plan, relation, aggregates))
     finally:
-        for table in materialised:
-            backend.release(table)
+        backend.release(with_areas)
 
 
-def _counts(definition: Definition, fetched: pa.Table) -> Counts:
-    numerator = _as_float(fetched["numerator"], fill=0.0)
-    denominator = _as_float(fetched["denominator"], fill=np.nan)
-    keys = fetched.select(list(compiler.KEYS))
-    if definition.method is not Method.DSR:
-        return Counts(definition, keys, numerator, denominator)
-    # Rows come sorted by the keys then the age band: number the groups, place each band.
-    group = _group_numbers(keys)
-    groups = int(group[-1]) + 1 if len(group) else 0
-    band = pc.index_in(fetched["age_band"], pa.array(AGE_BANDS)).to_numpy(zero_copy_only=False)
-    numerators = np.zeros((groups, len(AGE_BANDS)))
-    denominators = np.full((groups, len(AGE_BANDS)), np.nan)
-    known = ~np.isnan(band.astype(float))
-    numerators[group[known], band[known].astype(int)] = numerator[known]
-    denominators[group[known], band[known].astype(int)] = denominator[known]
-    first_rows = np.flatnonzero(np.diff(group, prepend=-1))
-    return Counts(definition, keys.take(first_rows), numerators, denominators)
+def _counts(definition: Definition, plan, fetched: dict[str, pa.Table]) -> Counts:
+    """Pick one indicator's rows and columns from the rolled-up relations it was counted in."""
+    by_age = definition.method is Method.DSR
+    keys = list(compiler.KEYS) + (["age_band"] if by_age else [])
+    parts = []
+    for side in ("numerator", "denominator"):
+        slot = plan.slots[(definition.id, side)]
+        part = fetched[slot.relation].select([*keys, slot.column])
+        parts.append((slot.relation, part.rename_columns([*keys, side])))
+    (num_relation, numerator), (den_relation, denominator) = parts
+    if num_relation == den_relation:
+        table = numerator.append_column("denominator", denominator["denominator"])
+    else:
+        table = numerator.join(denominator, keys=keys, join_type="full outer")
+    levels = [GEOGRAPHY_LEVELS[level].name for level in plan.levels[definition.id]]
+    wanted = pc.and_(
+        pc.is_in(table["area_type"], pa.array(levels)),
+        pc.is_in(table["breakdown"], pa.array([compiler.ALL, *definition.breakdowns])),
+    )
+    # A row may be there for another indicator's measures only: both sides NULL.
+    present = pc.or_(pc.is_valid(table["numerator"]), pc.is_valid(table["denominator"]))
+    table = table.filter(pc.and_(wanted, present))
+    numerator = np.nan_to_num(_as_float(table["numerator"]), nan=0.0)  # no rows: a count of 0
+    denominator = _as_float(table["denominator"])
+    group_keys = table.select(list(compiler.KEYS))
+    if not by_age:
+        return Counts(definition, group_keys, numerator, denominator)
+    return _spread_age_bands(definition, group_keys, table["age_band"], numerator, denominator)
 
 
-def _group_numbers(keys: pa.Table) -> np.ndarray:
-    """0, 0, 1, 1, 1, 2, ...: a new number wherever any key differs from the row before."""
-    rows = keys.num_rows
-    if rows == 0:
-        return np.zeros(0, dtype=np.int64)
-    changed = np.zeros(rows, dtype=bool)
-    changed[0] = True
-    for name in keys.column_names:
-        column = keys[name]
-        differs = pc.not_equal(column.slice(1), column.slice(0, rows - 1))
-        changed[1:] |= differs.to_numpy(zero_copy_only=False)
-    return np.cumsum(changed) - 1
+def _spread_age_bands(definition, group_keys: pa.Table, age_band, numerator, denominator):
+    """Long rows (one per age band) to groups x 19 bands, by numbering the distinct keys."""
+    code = np.zeros(group_keys.num_rows, dtype=np.int64)
+    for name in group_keys.column_names:
+        encoded = pc.dictionary_encode(group_keys[name]).combine_chunks()
+        code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
+    _, first_rows, group = np.unique(code, return_index=True, return_inverse=True)
+    band = pc.index_in(age_band, value_set=pa.array(AGE_BANDS)).to_numpy(zero_copy_only=False)
+    known = ~np.isnan(band.astype(float))  # rows of an age band that is not one of the 19
+    band = np.nan_to_num(band.astype(float)).astype(np.int64)
+    numerators = np.zeros((len(first_rows), len(AGE_BANDS)))
+    denominators = np.full((len(first_rows), len(AGE_BANDS)), np.nan)
+    numerators[group[known], band[known]] = numerator[known]
+    denominators[group[known], band[known]] = denominator[known]
+    return Counts(definition, group_keys.take(first_rows), numerators, denominators)
 
 
-def _as_float(column: pa.ChunkedArray, fill: float) -> np.ndarray:
-    return pc.fill_null(column.cast(pa.float64()), fill).to_numpy()
+def _as_float(column: pa.ChunkedArray) -> np.ndarray:
+    """Numbers as float, a missing one (NULL) as NaN."""
+    return column.cast(pa.float64()).to_numpy(zero_copy_only=False)
 
 
 def _refuse_duplicate_ids(definitions: Sequence[Definition]) -> None:

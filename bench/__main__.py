@@ -1,0 +1,5 @@
+"""`python -m bench`: the indicator engine benchmark (see bench/indicators.py)."""
+
+from bench.indicators import main
+
+main()

@@ -1,0 +1,230 @@
+"""`make bench`: the indicator engine at national scale, against the floor and pandas.
+
+Synthetic data (seeded): about 33,000 LSOAs in 300 local authorities, 42 ICBs and 9 regions,
+population by LSOA x 19 age bands x sex for three years, 10 million events. Twenty indicators
+(7 DSRs, 7 crude rates, 6 proportions) for every LSOA, LA, ICB, region and England, in total,
+by sex and by deprivation decile, for financial year 2024/25.
+
+Each part runs in its own process so that its peak memory (ru_maxrss) is its own:
+generation (timed apart), the engine and the floor on DuckDB, and the pandas baseline.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from bench import workload
+
+EVENTS = 10_000_000
+TABLES = ("area_lookup", "population", "events")
+FY_START, FY_END = "2024-04-01", "2025-04-01"
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def generate(folder: Path, events: int) -> dict:
+    from joinedup.indicators import synthetic
+
+    started = time.perf_counter()
+    data = synthetic.generate(events=events, seed=2026)
+    for name, table in data.items():
+        pq.write_table(table, folder / f"{name}.parquet")
+    return {
+        "seconds": time.perf_counter() - started,
+        "rows": {name: table.num_rows for name, table in data.items()},
+        "peak_mb": peak_memory_mb(),
+    }
+
+
+def _sql_condition(row_filter: dict) -> str:
+    from joinedup.indicators.datasets import AGE_BANDS
+
+    column, op, value = row_filter["column"], row_filter["op"], row_filter["value"]
+    if op == ">=" and column == "age_band":
+        op, value = "in", list(AGE_BANDS[AGE_BANDS.index(value) :])
+    if op == "in":
+        return f"{column} IN ({', '.join(repr(v) for v in value)})"
+    return f"{column} {'=' if op == '==' else op} {value!r}"
+
+
+def _floor_aggregate(measure: dict) -> str:
+    condition = " AND ".join(_sql_condition(f) for f in measure["filters"]) or "TRUE"
+    count = measure["count"]
+    if count == "rows":
+        return f"COUNT(*) FILTER (WHERE {condition})"
+    return f"SUM({next(iter(count.values()))}) FILTER (WHERE {condition})"
+
+
+def floor_queries() -> dict[str, list[str]]:
+    """Bare GROUP BYs counting the same rows: fused (one scan per table) and one per measure."""
+    measures = {"events": {}, "population": {}}
+    for _, _, numerator, denominator in workload.INDICATORS.values():
+        for measure in (numerator, denominator):
+            measures[measure["dataset"]][json.dumps(measure, sort_keys=True)] = measure
+    where = {
+        "events": f"event_date >= DATE '{FY_START}' AND event_date < DATE '{FY_END}'",
+        "population": "year = 2024",
+    }
+    fused, separate = [], []
+    for table, found in measures.items():
+        aggregates = [_floor_aggregate(m) for m in found.values()]
+        columns = ", ".join(f"{a} AS m{i}" for i, a in enumerate(aggregates))
+        fused.append(
+            f"CREATE OR REPLACE TEMP TABLE floor_{table} AS SELECT lsoa_code, sex, age_band, "
+            f"{columns} FROM {table} WHERE {where[table]} GROUP BY ALL"
+        )
+        for i, aggregate in enumerate(aggregates):
+            separate.append(
+                f"CREATE OR REPLACE TEMP TABLE floor_{table}_{i} AS SELECT lsoa_code, sex, "
+                f"age_band, {aggregate} AS m FROM {table} WHERE {where[table]} GROUP BY ALL"
+            )
+    return {"fused": fused, "separate": separate}
+
+
+def run_engine(folder: Path) -> dict:
+    from joinedup.indicators import DuckDBBackend, compute
+
+    backend = DuckDBBackend.connect()
+    duck = backend.connection.con
+    started = time.perf_counter()
+    for name in TABLES:
+        duck.execute(
+            f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{folder / name}.parquet')"
+        )
+    loaded = time.perf_counter() - started
+    definitions = workload.definitions()
+
+    def timed(run) -> float:
+        started = time.perf_counter()
+        run()
+        return time.perf_counter() - started
+
+    queries = floor_queries()
+    results = {}
+
+    def engine():
+        results["table"] = compute(definitions, backend, years=[2024])
+
+    timings = {"engine": [], "floor_fused": [], "floor_separate": []}
+    for _ in range(3):  # best of three, the floors and the engine interleaved
+        timings["floor_fused"].append(timed(lambda: [duck.execute(q) for q in queries["fused"]]))
+        timings["floor_separate"].append(
+            timed(lambda: [duck.execute(q) for q in queries["separate"]])
+        )
+        timings["engine"].append(timed(engine))
+    table = results["table"]
+    england = table.filter(
+        (table["Area Type"].to_numpy(zero_copy_only=False) == "England")
+        & (table["Breakdown"].to_numpy(zero_copy_only=False) == "All")
+    ).to_pandas()
+    return {
+        "load_seconds": loaded,
+        "timings": timings,
+        "output_rows": table.num_rows,
+        "england": dict(zip(england["Indicator ID"], england["Value"], strict=True)),
+        "peak_mb": peak_memory_mb(),
+    }
+
+
+def run_pandas(folder: Path) -> dict:
+    import pandas as pd
+
+    from bench import pandas_baseline
+
+    frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    frames["events"]["event_date"] = pd.to_datetime(frames["events"]["event_date"])
+    started = time.perf_counter()
+    result = pandas_baseline.compute(
+        frames["events"], frames["population"], frames["area_lookup"], workload.INDICATORS
+    )
+    seconds = time.perf_counter() - started
+    england = result[(result["Area Type"] == "England") & (result["Breakdown"] == "All")]
+    return {
+        "seconds": seconds,
+        "output_rows": len(result),
+        "england": dict(zip(england["Indicator ID"], england["Value"], strict=True)),
+        "peak_mb": peak_memory_mb(),
+    }
+
+
+def _child(phase: str, folder: Path, events: int) -> dict:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.indicators", "--phase", phase, str(folder), str(events)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=EVENTS)
+    parser.add_argument("--phase", choices=("generate", "engine", "pandas"))
+    parser.add_argument("args", nargs="*")
+    options = parser.parse_args()
+    if options.phase:
+        folder, events = Path(options.args[0]), int(options.args[1])
+        work = {"generate": lambda: generate(folder, events), "engine": lambda: run_engine(folder)}
+        work["pandas"] = lambda: run_pandas(folder)
+        print(json.dumps(work[options.phase]()))
+        return
+    with tempfile.TemporaryDirectory(prefix="joinedup-bench-") as temporary:
+        report(Path(temporary), options.events)
+
+
+def report(folder: Path, events: int) -> None:
+    print(f"Indicator engine benchmark: {events:,} events, 20 indicators, 5 levels x 3 breakdowns")
+    generated = _child("generate", folder, events)
+    rows = ", ".join(f"{name} {count:,}" for name, count in generated["rows"].items())
+    print(f"  generation (excluded from the timings): {generated['seconds']:.1f} s ({rows})")
+    engine = _child("engine", folder, events)
+    print(f"  loading Parquet into DuckDB (excluded): {engine['load_seconds']:.1f} s")
+    pandas = _child("pandas", folder, events)
+    best = {name: min(times) for name, times in engine["timings"].items()}
+    print(f"  engine (DuckDB, counts + roll-up + estimates, best of 3): {best['engine']:.2f} s")
+    print(f"    -> {engine['output_rows']:,} result rows")
+    print(
+        f"  floor, bare GROUP BY counting the same rows, fused (one scan per table): {best['floor_fused']:.2f} s"
+    )
+    print(f"  floor, one bare GROUP BY per measure: {best['floor_separate']:.2f} s")
+    print(f"  pandas + SciPy baseline: {pandas['seconds']:.2f} s ({pandas['output_rows']:,} rows)")
+    fused_ratio = best["engine"] / best["floor_fused"]
+    separate_ratio = best["engine"] / best["floor_separate"]
+    speedup = pandas["seconds"] / best["engine"]
+    print(
+        f"  engine / floor: {fused_ratio:.2f}x (fused floor), {separate_ratio:.2f}x (per-measure floor)  [goal <= 2x]"
+    )
+    print(f"  pandas / engine: {speedup:.1f}x  [goal >= 20x]")
+    print(
+        f"  peak memory (maxrss): engine process {engine['peak_mb']:,.0f} MB, "
+        f"pandas process {pandas['peak_mb']:,.0f} MB, generation {generated['peak_mb']:,.0f} MB  [goal < 4096 MB]"
+    )
+    mismatched = [
+        key
+        for key, value in engine["england"].items()
+        if abs(value - pandas["england"].get(key, float("nan"))) > 1e-9 * abs(value)
+    ]
+    print(
+        f"  England values agree with pandas: {'yes' if not mismatched else 'NO: ' + ', '.join(mismatched)}"
+    )
+    goals = {
+        "within 2x of the fused floor": fused_ratio <= 2,
+        "at least 20x faster than pandas": speedup >= 20,
+        "peak memory under 4 GB": engine["peak_mb"] < 4096,
+    }
+    for goal, met in goals.items():
+        print(f"  goal {goal}: {'met' if met else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    main()
