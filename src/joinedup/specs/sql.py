@@ -1,0 +1,125 @@
+"""SQL pieces the rules are built from: quoting, typed values, conditions, message templates.
+
+Everything here is DuckDB SQL over a table whose cells are text (``NULL`` when blank). A
+:class:`Columns` maps each field of the specification to the expression for its column in the
+file, or to a typed ``NULL`` when the file lacks the column, so that rules never need to know
+which columns a file happened to have.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Condition, Field
+
+INTEGER = r"\s*[+-]?[0-9]+\s*"
+NUMBER = r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*"
+_FORMAT_WORDS = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%y": "YY", "%b": "Mon", "%H": "hh"}
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def literals(values) -> str:
+    return ", ".join(literal(v) for v in values)
+
+
+def readable_date_formats(formats: tuple[str, ...]) -> str:
+    """ "%d/%m/%Y" -> "DD/MM/YYYY", several joined with "or"."""
+    words = []
+    for fmt in formats:
+        for code, word in _FORMAT_WORDS.items():
+            fmt = fmt.replace(code, word)
+        words.append(fmt)
+    return " or ".join(words)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The SQL expression for each field's column (a typed NULL when the file lacks it)."""
+
+    fields: dict[str, Field]
+    physical: dict[str, str]
+
+    def text(self, name: str) -> str:
+        column = self.physical.get(name)
+        return ident(column) if column else "CAST(NULL AS VARCHAR)"
+
+    def typed(self, name: str) -> str:
+        """The field's value as a DATE or DOUBLE (NULL when it does not parse), else text."""
+        field, column = self.fields[name], self.text(name)
+        if field.type == "date":
+            if len(field.date_formats) == 1:
+                return f"CAST(try_strptime({column}, {literal(field.date_formats[0])}) AS DATE)"
+            return f"CAST(try_strptime({column}, [{literals(field.date_formats)}]) AS DATE)"
+        if field.type in ("integer", "number"):
+            return f"TRY_CAST({column} AS DOUBLE)"
+        return column
+
+    def condition(self, condition: Condition) -> str:
+        """A boolean that is never NULL: a blank value is "not in", never "in", a list."""
+        op = condition.op
+        if op in ("all", "any"):
+            joiner = " AND " if op == "all" else " OR "
+            return "(" + joiner.join(self.condition(part) for part in condition.parts) + ")"
+        if op == "not":
+            return f"(NOT {self.condition(condition.parts[0])})"
+        column = self.text(condition.field)
+        if op == "present":
+            return f"({column} IS NOT NULL)"
+        if op == "blank":
+            return f"({column} IS NULL)"
+        if op == "age_between":
+            low, high = condition.values
+            age = f"date_sub('year', {self.typed(condition.field)}, {self.typed(condition.on)})"
+            return f"coalesce({age} BETWEEN {int(low)} AND {int(high)}, false)"
+        values = condition.values
+        if condition.ignore_case:
+            column, values = f"lower({column})", tuple(v.lower() for v in values)
+        if op == "in":
+            return f"coalesce({column} IN ({literals(values)}), false)"
+        if op == "not_in":
+            return f"coalesce({column} NOT IN ({literals(values)}), true)"
+        if op == "starts_with":
+            tests = " OR ".join(f"starts_with({column}, {literal(v)})" for v in values)
+            return f"coalesce({tests}, false)"
+        raise ValueError(f"unknown condition {op!r}")  # the loader refuses these first
+
+    def template(self, text: str) -> str:
+        """A message with ``{Field}`` placeholders as a SQL string expression."""
+        parts = []
+        for index, piece in enumerate(re.split(r"\{([A-Za-z0-9_]+)\}", text)):
+            if index % 2 == 0:
+                if piece:
+                    parts.append(literal(piece))
+            elif piece in self.fields:
+                parts.append(f"coalesce({self.text(piece)}, '(blank)')")
+            else:
+                parts.append(literal("{" + piece + "}"))
+        return " || ".join(parts) if parts else "''"
+
+
+def describe(condition: Condition) -> str:
+    """A condition in words: "Event_Type is Service and Client_Type is not ..."."""
+    op = condition.op
+    if op in ("all", "any"):
+        joiner = " and " if op == "all" else " or "
+        return joiner.join(describe(part) for part in condition.parts)
+    if op == "not":
+        return f"not ({describe(condition.parts[0])})"
+    if op == "present":
+        return f"{condition.field} is given"
+    if op == "blank":
+        return f"{condition.field} is blank"
+    if op == "age_between":
+        low, high = condition.values
+        return f"the age on {condition.on} is {low} to {high}"
+    values = " or ".join(f"'{v}'" for v in condition.values)
+    words = {"in": "is", "not_in": "is not", "starts_with": "starts with"}[op]
+    return f"{condition.field} {words} {values}"

@@ -1,0 +1,1 @@
+"""Tests of the specs package: specifications, validator, quality report, duplicates."""
