@@ -600,3 +600,18 @@ def test_output_folder_must_exist(tmp_path):
     source.write_text("numerator,denominator\n5,10\n")
     result = run("rate", source, tmp_path / "missing" / "out.csv")
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_a_spreadsheet_export_with_bom_crlf_blank_lines_and_quoted_commas(tmp_path):
+    source = tmp_path / "in.csv"
+    lines = ["ward, numerator ,denominator", '"Hythe, East",3,10', "", ",,", "Lydd,x,10", ""]
+    source.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode())
+    out = tmp_path / "out.csv"
+    result = run("proportion", source, out)
+    assert result.exit_code == 1
+    assert f'{source}, row 5, column "numerator"' in result.output  # blank rows still count
+    source.write_bytes(source.read_bytes().replace(b"x,", b"4,"))
+    assert run("proportion", source, out).exit_code == 0
+    output = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert output["ward"].tolist() == ["Hythe, East", "Lydd"]
+    assert output["Value"].tolist() == ["30.0", "40.0"]
