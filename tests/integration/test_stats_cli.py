@@ -404,7 +404,8 @@ def test_nothing_is_suppressed_unless_asked(tmp_path):
     output = compute(tmp_path, "proportion", frame, "--suppress-below", 5)
     assert output.loc[0, "Value"] == "" and output.loc[0, "Upper CI 95.0 limit"] == ""
     assert output.loc[0, "Lower CI 99.8 limit"] == ""
-    assert output.loc[0, "Count"] == "2"  # the contract blanks Value and limits only
+    assert output.loc[0, "Count"] == ""  # the small count itself is suppressed too
+    assert output.loc[0, "Denominator"] == "100"
     assert output.loc[0, "Note"] == "suppressed: count below 5"
     assert output.loc[1].tolist() == plain.loc[1].tolist()
 

@@ -592,7 +592,10 @@ def compute(
         small = (basis < suppress_below).to_numpy(dtype=bool, na_value=False)
         what = "fewer than {n:g} values" if method == "mean" else "count below {n:g}"
         reason = "suppressed: " + what.format(n=suppress_below)
-        blanked = ["Value"] + [c for c in frame.columns if c.startswith(("lower ", "upper "))]
+        # The small count itself is what must not leave: blank it with the value and limits.
+        blanked = ["Count", "Value"] + [
+            c for c in frame.columns if c.startswith(("lower ", "upper "))
+        ]
         frame.loc[small, blanked] = np.nan
         old = frame.loc[small, "Note"]
         frame.loc[small, "Note"] = np.where(old == "", reason, reason + "; " + old)
