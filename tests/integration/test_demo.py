@@ -138,7 +138,7 @@ def test_the_demo_holds_what_it_promises():
     assert women > men * 1.3, "more women than men live to 80 and beyond"
 
     organisations = list(place.organisations.all())
-    assert len(organisations) == 8
+    assert len(organisations) == 11
     assert all(o.sectors for o in organisations)
     assert {o.code for o in organisations if o.code} >= {"E10900001", "E07900001", "E07900002"}
 

@@ -1,4 +1,5 @@
-"""Northshire's organisations: three councils, the ICB, three NHS trusts and the voluntary sector.
+"""Northshire's organisations: three councils, the ICB, three NHS trusts, the voluntary sector,
+the police, a housing association and a leisure trust.
 
 Councils carry the ONS codes of their areas; NHS bodies carry ODS-shaped codes that NHS Digital
 has not issued (trusts RZ7-RZ9, the ICB QZ9), so they never clash with real ones.
@@ -73,6 +74,13 @@ ORGANISATIONS = (
         "RZ9",
     ),
     OrganisationPlan("nva", "Northshire Voluntary Action", Kind.VOLUNTARY, (Sector.VOLUNTARY,)),
+    # Partners of the councils that do not (yet) work with the NHS: the dashboard's "which
+    # sectors work with the NHS" has gaps to show.
+    OrganisationPlan("police", "Northshire Police", Kind.OTHER, (Sector.POLICE,)),
+    OrganisationPlan("vch", "Vale and Coast Homes", Kind.OTHER, (Sector.HOUSING,)),
+    OrganisationPlan(
+        "clt", "Corran Leisure Trust", Kind.VOLUNTARY, (Sector.CULTURE_LEISURE, Sector.VOLUNTARY)
+    ),
 )
 
 

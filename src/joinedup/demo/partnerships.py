@@ -252,6 +252,35 @@ PARTNERSHIPS = (
         end_date=D(2024, 3, 31),
         archived=True,
     ),
+    PartnershipPlan(
+        "Northshire Community Safety Partnership",
+        "The councils, the police and the main housing association tackle anti-social "
+        "behaviour, domestic abuse and the exploitation of young people together. Its "
+        "neighbourhood teams share information and meet weekly.",
+        (
+            ("avdc", LEAD),
+            ("ccdc", PARTNER),
+            ("ncc", PARTNER),
+            ("police", PARTNER),
+            ("vch", PARTNER),
+        ),
+        (C.WHOLE_POPULATION, C.CHILDREN_YOUNG_PEOPLE),
+        (M.INFORMATION_SHARING, M.JOINT_TEAM),
+        D(2019, 4, 1),
+        "Statutory community safety partnership. The NHS is invited but does not yet attend; "
+        "the Health and Wellbeing Board has asked for a joint plan on domestic abuse.",
+    ),
+    PartnershipPlan(
+        "Corran Coast Leisure and Libraries",
+        "The district council's leisure centres and the county's libraries in Corran Coast are "
+        "run by the leisure trust from shared buildings, with one membership card.",
+        (("ccdc", LEAD), ("ncc", PARTNER), ("clt", HOST)),
+        (C.WHOLE_POPULATION,),
+        (M.CO_LOCATION, M.LEAD_COMMISSIONING),
+        D(2021, 4, 1),
+        "Twenty-year leisure contract let in 2021; the libraries join under a memorandum of "
+        "understanding reviewed each year.",
+    ),
 )
 
 

@@ -24,6 +24,9 @@ DOMAINS = {
     "ncht": "northshire-community.nhs.example",
     "ncmh": "nandc-mentalhealth.nhs.example",
     "nva": "northshire-va.example",
+    "police": "northshire-police.example",
+    "vch": "valecoasthomes.example",
+    "clt": "corranleisure.example",
 }
 
 
@@ -66,6 +69,9 @@ PEOPLE = (
     _one("ncmh.editor", "Kate", "Morrow", "Community mental health service manager", Role.EDITOR),
     _one("nva.admin", "Beth", "Hollis", "Chief executive", Role.ADMIN),
     _one("nva.viewer", "Imran", "Shah", "Social prescribing coordinator", Role.VIEWER),
+    _one("police.admin", "Dave", "Pengelly", "Community safety inspector", Role.ADMIN),
+    _one("vch.admin", "Lucy", "Amis", "Tenancy sustainment manager", Role.ADMIN),
+    _one("clt.admin", "Owen", "Treloar", "Leisure trust operations manager", Role.ADMIN),
     PersonPlan(
         "joint.commissioner",
         "Nadia",
