@@ -256,6 +256,17 @@ from joinedup.stats.cli import stats as stats_command  # noqa: E402
 app.command("stats")(stats_command)
 
 
+# `joinedup validate`: the pure specs package brings its own command (imported lazily, so
+# that the other commands do not load DuckDB).
+def _register_validate() -> None:
+    from joinedup.specs.cli import register
+
+    register(app)
+
+
+_register_validate()
+
+
 def _fail_import(problems) -> None:
     typer.echo(problems.report(), err=True)
     count = len(problems.messages)

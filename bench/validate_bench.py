@@ -1,0 +1,286 @@
+"""Benchmark of the validator (issue 5): `uv run python -m bench.validate_bench [--rows N]`.
+
+Not a test. Writes a synthetic asc-cld file (5 million rows, 32 columns by default) with a
+known sprinkling of planted errors, outside the timings; then, each in a fresh process so that
+peak memory is its own:
+
+* the floor: DuckDB reading the file (same CSV dialect) and counting the rows;
+* the validator: :func:`joinedup.specs.validate` with every rule, and a check that every planted
+  error is reported at its row with its rule;
+* the frictionless baseline, on the first 200,000 rows, scaled per row (the same fields, types,
+  required, code lists as enums, patterns and ranges: frictionless cannot express the
+  conditional, cross-field, NHS-number or duplicate rules, so it does less work).
+
+Prints wall times, the ratio to the floor, the speed-up over frictionless per row and peak
+memory (RSS), against the goals: within 3x of the floor, 20x faster, under 4 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from joinedup.specs import get_spec
+from joinedup.specs.nhs_number import WEIGHTS
+
+ROWS = 5_000_000
+SAMPLE = 200_000
+PER_KIND = 40
+GOALS = {"floor_ratio": 3.0, "speedup": 20.0, "peak_gb": 4.0}
+
+# kind -> (column, SQL for the bad value, which event rows may carry it, expected rule)
+PLANTS = {
+    "check-digit": ("NHS_Number", "substr(nhs, 1, 9) || ((CAST(substr(nhs, 10, 1) AS INT) + 1) % 10)",
+                    None, "NHS_Number:check-digit"),
+    "placeholder": ("NHS_Number", "'0000000000'", None, "NHS_Number:placeholder"),
+    "blank-gender": ("Gender", "NULL", None, "Gender:required"),
+    "gender-case": ("Gender", "'female'", None, "Gender:codelist"),
+    "bad-date": ("Event_Start_Date", "'2025-13-01'", None, "Event_Start_Date:type"),
+    "end-before-start": ("Event_End_Date", "'2025-01-01'", 0, "event-end-not-before-start"),
+    "postcode": ("Postcode", "'NOT A CODE'", None, "Postcode:format"),
+    "la-code": ("LA_Code", "'X123'", None, "LA_Code:format"),
+    "ethnicity": ("Ethnicity", "'White'", None, "Ethnicity:codelist"),
+    "blank-service-type": ("Service_Type", "NULL", 2, "Service_Type:required-when"),
+    "unit-cost": ("Unit_Cost", "'12,50'", 2, "Unit_Cost:type"),
+}  # fmt: skip
+
+
+def planted_rows(rows: int) -> dict[str, list[int]]:
+    """Record indexes (0-based) of each kind's planted errors, spread through the file."""
+    spacing = rows // (PER_KIND * len(PLANTS) + 1)
+    result, slot = {}, 0
+    for kind, (_, _, event, _) in PLANTS.items():
+        indexes = []
+        for _ in range(PER_KIND):
+            slot += 1
+            index = slot * spacing
+            if event is not None:
+                index = index - index % 4 + event  # that event type's row of the person
+            indexes.append(index)
+        result[kind] = indexes
+    return result
+
+
+def generate(path: Path, rows: int) -> dict[str, list[int]]:
+    """Write the synthetic file with DuckDB (no Python loop per row)."""
+    plants = planted_rows(rows)
+    check = " + ".join(
+        f"{w} * CAST(substr(nine, {i + 1}, 1) AS INT)" for i, w in enumerate(WEIGHTS)
+    )
+    columns = {
+        "LA_Code": "'E10000034'",
+        "Reporting_Period_Start_Date": "'2025-04-01'",
+        "Reporting_Period_End_Date": "'2026-03-31'",
+        "NHS_Number": "nhs",
+        "LA_Person_Unique_Identifier": "'P' || lpad(CAST(p AS VARCHAR), 8, '0')",
+        "Gender": "CASE p % 2 WHEN 0 THEN 'Female' ELSE 'Male' END",
+        "Ethnicity": "['White: Irish', 'Asian or Asian British: Indian', "
+        "'White: English, Welsh, Scottish, Northern Irish or British', "
+        "'Black, Black British, Caribbean or African: African'][p % 4 + 1]",
+        "Date_of_Birth": "strftime(DATE '1935-01-01' + CAST(p % 25000 AS INT), '%Y-%m-%d')",
+        "Client_Type": "'Service user'",
+        "Primary_Support_Reason": "['Physical Support: Personal care support', "
+        "'Support with Memory & Cognition', 'Mental Health Support'][p % 3 + 1]",
+        "Postcode": "'NE' || (p // 25000 % 90 + 1) || ' 4XF'",
+        "Accommodation_Status": "'Owner occupier or shared ownership scheme'",
+        "Employment_Status": "'Not in Paid Employment (not actively seeking work / retired)'",
+        "Has_Unpaid_Carer": "['Yes', 'No', 'Unknown'][p % 3 + 1]",
+        "Client_Funding_Status": "'Fully social care funded'",
+        "Event_Type": "['Request', 'Assessment', 'Service', 'Review'][k + 1]",
+        "Event_Reference": "'EV' || i",
+        "Event_Start_Date": "strftime(start, '%Y-%m-%d')",
+        "Event_End_Date": "CASE WHEN k = 2 AND p % 2 = 0 THEN NULL "
+        "ELSE strftime(start + 14, '%Y-%m-%d') END",
+        "Event_Outcome": "'Progress to support planning or services'",
+        "Request_Route_of_Access": "CASE k WHEN 0 THEN 'Community / other route' END",
+        "Assessment_Type": "CASE k WHEN 1 THEN 'Long term assessment' END",
+        "Method_of_Assessment": "CASE k WHEN 1 THEN 'Face to face' END",
+        "Service_Type": "CASE k WHEN 2 THEN 'Long term support: Community' END",
+        "Service_Component": "CASE k WHEN 2 THEN 'Home support or domiciliary care' END",
+        "Delivery_Mechanism": "CASE k WHEN 2 THEN 'Direct payment' END",
+        "Unit_Cost": "CASE k WHEN 2 THEN CAST(round(20 + p % 700 + 0.25, 2) AS VARCHAR) END",
+        "Cost_Frequency_(Unit_Type)": "CASE k WHEN 2 THEN 'Weekly' END",
+        "Planned_units_per_week": "CASE k WHEN 2 THEN CAST(p % 28 + 1 AS VARCHAR) END",
+        "Review_Reason": "CASE k WHEN 3 THEN 'Planned review of long term support' END",
+        "Review_Outcomes_Achieved": "CASE k WHEN 3 THEN 'Fully achieved' END",
+        "Method_of_Review": "CASE k WHEN 3 THEN 'Face to face' END",
+    }
+    for kind, (column, bad, _, _) in PLANTS.items():
+        listed = ", ".join(str(i) for i in plants[kind])
+        columns[column] = f"CASE WHEN i IN ({listed}) THEN {bad} ELSE {columns[column]} END"
+    select = ", ".join(f'{sql} AS "{name}"' for name, sql in columns.items())
+    con = duckdb.connect()
+    con.execute(
+        f"""COPY (
+        WITH base AS (
+            SELECT i, i // 4 AS p, i % 4 AS k,
+                   '4' || lpad(CAST((i // 4) * 7919 % 100000000 AS VARCHAR), 8, '0') AS nine4,
+                   DATE '2025-04-01' + CAST(((i // 4) * 13 + (i % 4) * 40) % 300 AS INT) AS start
+            FROM range({rows}) t(i)),
+        checked AS (
+            SELECT *, (11 - ({check.replace("nine", "nine4")}) % 11) % 11 AS check4 FROM base),
+        numbered AS (
+            -- A first digit of 6 instead of 4 shifts the remainder, so a check of 10 goes away.
+            SELECT *, CASE WHEN check4 = 10 THEN '6' || substr(nine4, 2) ELSE nine4 END AS nine
+            FROM checked),
+        final AS (SELECT *, nine || ((11 - ({check}) % 11) % 11) AS nhs FROM numbered)
+        SELECT {select} FROM final ORDER BY i
+        ) TO '{path}' (HEADER, DELIMITER ',')"""
+    )
+    con.close()
+    return plants
+
+
+def child(task: str, path: str, sample: int) -> dict:
+    """One measured task, run in a fresh process; prints wall time and peak RSS as JSON."""
+    started = time.perf_counter()
+    result: dict = {}
+    if task == "floor":
+        con = duckdb.connect()
+        result["rows"] = con.execute(
+            f"SELECT count(*) FROM read_csv('{path}', header = true, all_varchar = true)"
+        ).fetchone()[0]
+    elif task == "validate":
+        from joinedup.specs import quality_report, validate
+
+        with validate(path, get_spec("asc-cld")) as validation:
+            result["validated"] = time.perf_counter() - started
+            result["rows"] = validation.rows
+            result["errors"], result["warnings"] = validation.errors, validation.warnings
+            result["found"] = validation.con.execute(
+                "SELECT rule, list(row) FROM problems WHERE severity = 'error' GROUP BY rule"
+            ).fetchall()
+            result["rules"] = len(validation.rules)
+            quality_report(validation)
+    elif task == "frictionless":
+        result["rows"] = _frictionless(path, sample)
+    result["seconds"] = time.perf_counter() - started
+    result["peak_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(result))
+    return result
+
+
+def frictionless_schema() -> dict:
+    """The asc-cld specification as plain Table Schema (what frictionless can check)."""
+    spec, fields = get_spec("asc-cld"), []
+    for field in spec.fields:
+        constraints = {}
+        if field.required:
+            constraints["required"] = True
+        if field.codelist:
+            constraints["enum"] = list(field.codelist.values) + [
+                old for old, _ in field.codelist.deprecated
+            ]
+        if field.pattern:
+            constraints["pattern"] = field.pattern
+        if field.minimum is not None and field.type != "date":
+            constraints["minimum"] = field.minimum
+        entry = {"name": field.name, "type": field.type}
+        if field.type == "date":
+            entry["format"] = "any"
+        if constraints:
+            entry["constraints"] = constraints
+        fields.append(entry)
+    return {"fields": fields, "missingValues": [""]}
+
+
+def _frictionless(path: str, sample: int) -> int:
+    import frictionless
+
+    with tempfile.TemporaryDirectory() as folder:
+        head = Path(folder) / "sample.csv"
+        duckdb.execute(
+            f"COPY (SELECT * FROM read_csv('{path}', header = true, all_varchar = true) "
+            f"LIMIT {sample}) TO '{head}' (HEADER)"
+        )
+        schema = frictionless_schema()
+        wanted = {f["name"] for f in schema["fields"]}
+        header = head.open(encoding="utf-8").readline().strip().split(",")
+        # The file's own names: Cost_Frequency_(Unit_Type) is the spec's Cost_Frequency_Unit_Type.
+        schema["fields"] = [f for f in schema["fields"] if f["name"] in header] + [
+            {"name": name, "type": "string"} for name in header if name not in wanted
+        ]
+        order = {name: index for index, name in enumerate(header)}
+        schema["fields"].sort(key=lambda f: order[f["name"]])
+        started = time.perf_counter()
+        resource_ = frictionless.Resource(path=str(head), schema=frictionless.Schema.from_descriptor(schema))
+        report = frictionless.validate(resource_, limit_errors=10**9)
+        elapsed = time.perf_counter() - started
+        print(f"  frictionless: {len(report.flatten(['rowNumber']))} problems in "
+              f"{elapsed:.1f} s", file=sys.stderr)  # fmt: skip
+    return sample
+
+
+def measure(task: str, path: Path, sample: int = SAMPLE) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.validate_bench", "--child", task, str(path),
+         "--sample", str(sample)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--sample", type=int, default=SAMPLE)
+    parser.add_argument("--file", type=Path, help="where to write the synthetic file")
+    parser.add_argument("--no-frictionless", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], args.child[1], args.sample)
+        return 0
+    folder = tempfile.TemporaryDirectory(prefix="joinedup-bench-")
+    path = args.file or Path(folder.name) / "asc-cld-synthetic.csv"
+    started = time.perf_counter()
+    plants = generate(path, args.rows)
+    size = path.stat().st_size / 1e9
+    print(f"Generated {args.rows:,} rows ({size:.2f} GB) in {time.perf_counter() - started:.1f} s"
+          f" (not timed); {sum(len(v) for v in plants.values())} planted errors.")  # fmt: skip
+
+    floor = measure("floor", path)
+    run = measure("validate", path)
+    found = {rule: set(rows) for rule, rows in run["found"]}
+    missed = [
+        (kind, index + 2)
+        for kind, indexes in plants.items()
+        for index in indexes
+        if index + 2 not in found.get(PLANTS[kind][3], set())
+    ]
+    ratio = run["validated"] / floor["seconds"]
+    print(f"Floor (DuckDB read + count):   {floor['seconds']:7.2f} s  "
+          f"peak {floor['peak_bytes'] / 1e9:.2f} GB")  # fmt: skip
+    print(f"Validator ({run['rules']} rules):        {run['validated']:7.2f} s  "
+          f"peak {run['peak_bytes'] / 1e9:.2f} GB  ({ratio:.2f}x the floor; goal <= "
+          f"{GOALS['floor_ratio']:.0f}x)")  # fmt: skip
+    print(f"  with the quality report:     {run['seconds']:7.2f} s")
+    print(f"  {run['errors']:,} errors, {run['warnings']:,} warnings; planted errors found: "
+          f"{'all' if not missed else f'MISSED {len(missed)}: {missed[:5]}'}")  # fmt: skip
+    ok = not missed and ratio <= GOALS["floor_ratio"]
+    ok = ok and run["peak_bytes"] / 1e9 < GOALS["peak_gb"]
+    if not args.no_frictionless:
+        base = measure("frictionless", path, min(args.sample, args.rows))
+        per_row_frictionless = base["seconds"] / base["rows"]
+        per_row_ours = run["validated"] / run["rows"]
+        speedup = per_row_frictionless / per_row_ours
+        print(f"frictionless ({base['rows']:,} rows): {base['seconds']:7.2f} s = "
+              f"{per_row_frictionless * 1e6:.1f} us/row, scaled to {args.rows:,} rows "
+              f"{per_row_frictionless * args.rows:.0f} s; ours {per_row_ours * 1e6:.2f} us/row: "
+              f"{speedup:.0f}x faster (goal >= {GOALS['speedup']:.0f}x)")  # fmt: skip
+        ok = ok and speedup >= GOALS["speedup"]
+    print("All goals met." if ok else "A goal was missed (see above).")
+    folder.cleanup()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
