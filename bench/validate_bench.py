@@ -38,8 +38,12 @@ GOALS = {"floor_ratio": 3.0, "speedup": 20.0, "peak_gb": 4.0}
 
 # kind -> (column, SQL for the bad value, which event rows may carry it, expected rule)
 PLANTS = {
-    "check-digit": ("NHS_Number", "substr(nhs, 1, 9) || ((CAST(substr(nhs, 10, 1) AS INT) + 1) % 10)",
-                    None, "NHS_Number:check-digit"),
+    "check-digit": (
+        "NHS_Number",
+        "substr(nhs, 1, 9) || ((CAST(substr(nhs, 10, 1) AS INT) + 1) % 10)",
+        None,
+        "NHS_Number:check-digit",
+    ),
     "placeholder": ("NHS_Number", "'0000000000'", None, "NHS_Number:placeholder"),
     "blank-gender": ("Gender", "NULL", None, "Gender:required"),
     "gender-case": ("Gender", "'female'", None, "Gender:codelist"),
@@ -50,7 +54,7 @@ PLANTS = {
     "ethnicity": ("Ethnicity", "'White'", None, "Ethnicity:codelist"),
     "blank-service-type": ("Service_Type", "NULL", 2, "Service_Type:required-when"),
     "unit-cost": ("Unit_Cost", "'12,50'", 2, "Unit_Cost:type"),
-}  # fmt: skip
+}
 
 
 def planted_rows(rows: int) -> dict[str, list[int]]:
@@ -211,20 +215,34 @@ def _frictionless(path: str, sample: int) -> int:
         order = {name: index for index, name in enumerate(header)}
         schema["fields"].sort(key=lambda f: order[f["name"]])
         started = time.perf_counter()
-        resource_ = frictionless.Resource(path=str(head), schema=frictionless.Schema.from_descriptor(schema))
+        resource_ = frictionless.Resource(
+            path=str(head), schema=frictionless.Schema.from_descriptor(schema)
+        )
         report = frictionless.validate(resource_, limit_errors=10**9)
         elapsed = time.perf_counter() - started
-        print(f"  frictionless: {len(report.flatten(['rowNumber']))} problems in "
-              f"{elapsed:.1f} s", file=sys.stderr)  # fmt: skip
+        print(
+            f"  frictionless: {len(report.flatten(['rowNumber']))} problems in {elapsed:.1f} s",
+            file=sys.stderr,
+        )
     return sample
 
 
 def measure(task: str, path: Path, sample: int = SAMPLE) -> dict:
     output = subprocess.run(
-        [sys.executable, "-m", "bench.validate_bench", "--child", task, str(path),
-         "--sample", str(sample)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.validate_bench",
+            "--child",
+            task,
+            str(path),
+            "--sample",
+            str(sample),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -244,8 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     plants = generate(path, args.rows)
     size = path.stat().st_size / 1e9
-    print(f"Generated {args.rows:,} rows ({size:.2f} GB) in {time.perf_counter() - started:.1f} s"
-          f" (not timed); {sum(len(v) for v in plants.values())} planted errors.")  # fmt: skip
+    print(
+        f"Generated {args.rows:,} rows ({size:.2f} GB) in {time.perf_counter() - started:.1f} s"
+        f" (not timed); {sum(len(v) for v in plants.values())} planted errors."
+    )
 
     floor = measure("floor", path)
     run = measure("validate", path)
@@ -257,14 +277,20 @@ def main(argv: list[str] | None = None) -> int:
         if index + 2 not in found.get(PLANTS[kind][3], set())
     ]
     ratio = run["validated"] / floor["seconds"]
-    print(f"Floor (DuckDB read + count):   {floor['seconds']:7.2f} s  "
-          f"peak {floor['peak_bytes'] / 1e9:.2f} GB")  # fmt: skip
-    print(f"Validator ({run['rules']} rules):        {run['validated']:7.2f} s  "
-          f"peak {run['peak_bytes'] / 1e9:.2f} GB  ({ratio:.2f}x the floor; goal <= "
-          f"{GOALS['floor_ratio']:.0f}x)")  # fmt: skip
+    print(
+        f"Floor (DuckDB read + count):   {floor['seconds']:7.2f} s  "
+        f"peak {floor['peak_bytes'] / 1e9:.2f} GB"
+    )
+    print(
+        f"Validator ({run['rules']} rules):        {run['validated']:7.2f} s  "
+        f"peak {run['peak_bytes'] / 1e9:.2f} GB  ({ratio:.2f}x the floor; goal <= "
+        f"{GOALS['floor_ratio']:.0f}x)"
+    )
     print(f"  with the quality report:     {run['seconds']:7.2f} s")
-    print(f"  {run['errors']:,} errors, {run['warnings']:,} warnings; planted errors found: "
-          f"{'all' if not missed else f'MISSED {len(missed)}: {missed[:5]}'}")  # fmt: skip
+    print(
+        f"  {run['errors']:,} errors, {run['warnings']:,} warnings; planted errors found: "
+        f"{'all' if not missed else f'MISSED {len(missed)}: {missed[:5]}'}"
+    )
     ok = not missed and ratio <= GOALS["floor_ratio"]
     ok = ok and run["peak_bytes"] / 1e9 < GOALS["peak_gb"]
     if not args.no_frictionless:
@@ -272,10 +298,12 @@ def main(argv: list[str] | None = None) -> int:
         per_row_frictionless = base["seconds"] / base["rows"]
         per_row_ours = run["validated"] / run["rows"]
         speedup = per_row_frictionless / per_row_ours
-        print(f"frictionless ({base['rows']:,} rows): {base['seconds']:7.2f} s = "
-              f"{per_row_frictionless * 1e6:.1f} us/row, scaled to {args.rows:,} rows "
-              f"{per_row_frictionless * args.rows:.0f} s; ours {per_row_ours * 1e6:.2f} us/row: "
-              f"{speedup:.0f}x faster (goal >= {GOALS['speedup']:.0f}x)")  # fmt: skip
+        print(
+            f"frictionless ({base['rows']:,} rows): {base['seconds']:7.2f} s = "
+            f"{per_row_frictionless * 1e6:.1f} us/row, scaled to {args.rows:,} rows "
+            f"{per_row_frictionless * args.rows:.0f} s; ours {per_row_ours * 1e6:.2f} us/row: "
+            f"{speedup:.0f}x faster (goal >= {GOALS['speedup']:.0f}x)"
+        )
         ok = ok and speedup >= GOALS["speedup"]
     print("All goals met." if ok else "A goal was missed (see above).")
     folder.cleanup()

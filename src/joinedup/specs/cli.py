@@ -92,7 +92,7 @@ def _print_summary(out: Console, validation, show: int) -> None:
                 heading, justify="right" if heading in ("problems", "first row") else "left"
             )
         for rule in found:
-            table.add_row(rule.rule, rule.severity, f"{rule.count:,}", str(rule.first_row))  # fmt: skip
+            table.add_row(rule.rule, rule.severity, f"{rule.count:,}", str(rule.first_row))
         out.print(table)
     for problem in validation.problems(limit=show):
         out.print(
