@@ -30,7 +30,7 @@ class Backend:
 
     def load(self, name: str, data: pd.DataFrame | pa.Table) -> None:
         """Put a table in the engine (tests, benchmarks, notebooks), replacing any of that name."""
-        self.connection.create_table(name, data, overwrite=True)
+        self.connection.create_table(name, plain(data), overwrite=True)
 
     def materialise(self, expr: ir.Table) -> ir.Table:
         """Compute an intermediate result once, for several later queries to read."""
@@ -65,7 +65,7 @@ class PostgresBackend(Backend):
 
     def load(self, name: str, data: pd.DataFrame | pa.Table) -> None:
         # Temporary: loaded data live as long as the connection and never meet another session's.
-        self.connection.create_table(name, data, temp=True, overwrite=True)
+        self.connection.create_table(name, plain(data), temp=True, overwrite=True)
 
 
 class SparkBackend(Backend):
@@ -79,7 +79,29 @@ class SparkBackend(Backend):
 
     def load(self, name: str, data: pd.DataFrame | pa.Table) -> None:
         # Ibis' PySpark backend has no temporary tables; a temporary view does the same job.
-        if isinstance(data, pa.Table):
-            data = data.to_pandas()
+        data = plain(data)
         session = self.connection._session
-        session.createDataFrame(data).createOrReplaceTempView(name)
+        schema = ", ".join(
+            f"`{field.name}` {_SPARK_TYPES[str(field.type)]}" for field in data.schema
+        )
+        rows = [tuple(row.values()) for row in data.to_pylist()]
+        session.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)
+
+    def to_arrow(self, expr: ir.Table) -> pa.Table:
+        # Ibis fetches through toPandas(); Spark 4 hands Arrow over directly, faster and without
+        # pandas' dtype round trip.
+        fetched = self.connection._session.sql(self.connection.compile(expr)).toArrow()
+        return fetched.cast(expr.schema().to_pyarrow())
+
+
+_SPARK_TYPES = {"string": "STRING", "int64": "BIGINT", "date32[day]": "DATE", "double": "DOUBLE"}
+
+
+def plain(data: pd.DataFrame | pa.Table) -> pa.Table:
+    """Arrow with dictionary-encoded columns decoded: what every engine can load."""
+    table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+    fields = [
+        pa.field(f.name, f.type.value_type) if pa.types.is_dictionary(f.type) else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields))

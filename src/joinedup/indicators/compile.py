@@ -180,10 +180,11 @@ def fine_counts(tables: dict[str, ir.Table], plan: Plan, grain: Grain) -> ir.Tab
 
 
 def _aggregate(rows: ir.Table, measure: Measure, condition) -> ir.IntegerScalar:
+    # NULL, not 0, where no row of the measure is in the group (the group is there for another
+    # measure sharing the scan): an indicator's rows must not depend on what it was counted with.
     if measure.count.rule is CountRule.ROWS:
-        return rows.count(where=condition)
-    # A group may hold rows of other measures only: its sum is then 0, not missing.
-    return rows[measure.count.column].sum(where=condition).cast("int64").coalesce(0)
+        return rows.count(where=condition).nullif(0)
+    return rows[measure.count.column].sum(where=condition).cast("int64")
 
 
 def distinct_rows(

@@ -6,6 +6,7 @@ cannot run. Errors are :class:`DefinitionError`, naming the item that is wrong.
 """
 
 import datetime
+import operator
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -71,6 +72,19 @@ class Filter:
     @property
     def values(self) -> tuple:
         return self.value if isinstance(self.value, tuple) else (self.value,)
+
+    def accepts(self, value: object) -> bool:
+        """Whether a value passes, in plain Python (the oracle; NULL never passes, as in SQL)."""
+        if value is None:
+            return False
+        if self.op in ORDERING_OPS:
+            compare = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+            if self.column == "age_band":
+                return compare[self.op](AGE_BANDS.index(value), AGE_BANDS.index(self.value))
+            return compare[self.op](value, self.value)
+        if self.op in ("==", "!="):
+            return (value == self.value) == (self.op == "==")
+        return (value in self.value) == (self.op == "in")
 
     def check_against(self, dataset: Dataset) -> None:
         kind = dataset.columns.get(self.column)

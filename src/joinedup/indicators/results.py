@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from joinedup.stats.result import DEFAULT_LEVELS, level_label
 
+from .datasets import AGE_BANDS
 from .engine import Counts
 from .model import Method
 
@@ -60,6 +61,9 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     numerator, denominator = counts.numerator, counts.denominator
     groups = counts.keys.num_rows
     if definition.method is Method.DSR:
+        # A DSR for an age group (65+) standardises over that group's bands only.
+        bands = standardised_bands(definition)
+        numerator, denominator = numerator[:, bands], denominator[:, bands]
         total_count = numerator.sum(axis=1) if groups else np.zeros(0)
         total_denominator = (
             np.where(np.isnan(denominator).all(axis=1), np.nan, np.nansum(denominator, axis=1))
@@ -123,6 +127,15 @@ def _plain(array) -> pa.Array | pa.ChunkedArray:
     return array
 
 
+def standardised_bands(definition) -> np.ndarray:
+    """The age bands a DSR covers: those that pass the denominator's age band filters."""
+    keep = np.ones(len(AGE_BANDS), dtype=bool)
+    for row_filter in definition.denominator.filters:
+        if row_filter.column == "age_band":
+            keep &= np.array([row_filter.accepts(band) for band in AGE_BANDS])
+    return np.flatnonzero(keep)
+
+
 def _usable(method: Method, numerator: np.ndarray, denominator: np.ndarray):
     """Which groups the method can take, and why the others are blank."""
     if method is Method.DSR:
@@ -150,5 +163,9 @@ def _method(definition, numerator, denominator, levels):
 
         return rate(numerator, denominator, levels=levels, multiplier=definition.multiplier)
     from joinedup.stats.dsr import dsr
+    from joinedup.stats.standard_population import european_standard_population_2013
 
-    return dsr(numerator, denominator, levels=levels, multiplier=definition.multiplier)
+    standard = european_standard_population_2013()[standardised_bands(definition)]
+    return dsr(
+        numerator, denominator, standard=standard, levels=levels, multiplier=definition.multiplier
+    )

@@ -1,0 +1,76 @@
+"""The same definitions give the same results on every engine (Splink-style: one body, all)."""
+
+import pandas as pd
+import pytest
+
+from joinedup.indicators import DuckDBBackend, compute, count, load_definitions
+from joinedup.indicators.compile import KEYS
+
+# Ibis 12 still calls DuckDB 2's deprecated fetch_arrow_table() inside.
+# Spark's py4j leaves sockets to the garbage collector.
+pytestmark = [
+    pytest.mark.filterwarnings(r"ignore:fetch_arrow_table\(\) is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:unclosed <socket:ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+YEARS = [2024]  # one period of each kind keeps Spark's share of the run short (one stage each)
+SORT = ["Indicator ID", "Area Type", "Area Code", "Breakdown", "Category", "Period"]
+
+
+@pytest.fixture(scope="module")
+def duckdb_results(small_data):
+    reference = DuckDBBackend.connect()
+    for name, table in small_data.items():
+        reference.load(name, table)
+    return _sorted(compute(load_definitions(), reference, years=YEARS))
+
+
+def _sorted(table) -> pd.DataFrame:
+    return table.to_pandas().sort_values(SORT).reset_index(drop=True)
+
+
+def test_every_engine_gives_duckdbs_results(backend, duckdb_results):
+    results = _sorted(compute(load_definitions(), backend, years=YEARS))
+    pd.testing.assert_frame_equal(results, duckdb_results, check_exact=True)
+
+
+def test_every_level_breakdown_period_and_method_is_computed(duckdb_results):
+    results = duckdb_results
+    assert set(results["Area Type"]) == {"LSOA", "Ward", "LA", "ICB", "Region", "England"}
+    assert {"All", "sex", "deprivation_decile", "ethnicity"} <= set(results["Breakdown"])
+    assert set(results["Period"]) == {"2024/25", "2022/23 - 24/25", "2024"}
+    assert set(results["Method"]) >= {"Wilson", "Dobson"}
+    valued = results[results["Value"].notna()]
+    assert set(valued["Indicator ID"]) == {d.id for d in load_definitions()}
+
+
+def test_nothing_below_the_threshold_leaves_the_engine(duckdb_results):
+    shown = duckdb_results["Count"].dropna()
+    assert (shown >= 5).all()
+    suppressed = duckdb_results[duckdb_results["Note"].str.startswith("Suppressed")]
+    assert len(suppressed) > 0
+    assert suppressed[["Count", "Value", "Lower CI 95.0 limit", "Upper CI 99.8 limit"]].isna().all().all()
+
+
+def test_several_periods_at_once_are_each_their_own_rows(small_data):
+    engine = DuckDBBackend.connect()
+    for name, table in small_data.items():
+        engine.load(name, table)
+    (self_harm,) = [d for d in load_definitions() if d.id == "self-harm-admissions"]
+    both = _sorted(compute([self_harm], engine, years=[2023, 2024]))
+    assert set(both["Period"]) == {"2021/22 - 23/24", "2022/23 - 24/25"}
+    one = _sorted(compute([self_harm], engine, years=[2024]))
+    pd.testing.assert_frame_equal(
+        both[both["Period"] == "2022/23 - 24/25"].reset_index(drop=True), one
+    )
+
+
+def test_england_is_the_sum_of_its_regions(backend):
+    (falls,) = [d for d in load_definitions() if d.id == "falls-admissions-65"]
+    (counts,) = count([falls], backend, years=[2024])
+    keys = counts.keys.to_pandas()
+    totals = pd.DataFrame(counts.numerator.sum(axis=1), columns=["n"]).join(keys)
+    everyone = totals[totals.breakdown == "All"].groupby("area_type").n.sum()
+    assert everyone["Region"] == everyone["England"] == everyone["LA"] == everyone["LSOA"]
+    assert list(keys.columns) == list(KEYS)

@@ -1,0 +1,73 @@
+"""Estimates from counts: small counts suppressed, unusable groups blank with a reason."""
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from joinedup.indicators import Counts, column_names, estimate, load_definitions
+
+
+def definition(method):
+    return next(d for d in load_definitions() if d.method == method)
+
+
+def keys(groups):
+    return pa.table(
+        {
+            "area_type": ["LA"] * groups,
+            "area_code": [f"E06900{i:03d}" for i in range(groups)],
+            "breakdown": ["All"] * groups,
+            "category": ["All"] * groups,
+            "period": ["2024/25"] * groups,
+        }
+    )
+
+
+def test_counts_under_the_threshold_are_suppressed_with_the_reason():
+    counts = Counts(definition("rate"), keys(3), np.array([4.0, 5.0, 0.0]), np.array([1e4] * 3))
+    table = estimate([counts]).to_pylist()
+    assert table[0]["Count"] is None and table[0]["Value"] is None
+    assert table[0]["Lower CI 95.0 limit"] is None and table[0]["Upper CI 99.8 limit"] is None
+    assert table[0]["Note"] == "Suppressed: count below 5"
+    assert table[1]["Count"] == 5 and table[1]["Value"] == pytest.approx(50.0)
+    assert table[2]["Note"] == "Suppressed: count below 5"
+
+
+def test_the_threshold_is_configurable():
+    counts = Counts(definition("rate"), keys(1), np.array([4.0]), np.array([1e4]))
+    (row,) = estimate([counts], suppress_below=3).to_pylist()
+    assert row["Count"] == 4 and row["Note"] == ""
+
+
+def test_groups_a_method_cannot_take_are_blank_not_fatal():
+    counts = Counts(
+        definition("proportion"), keys(3), np.array([30.0, 40.0, 10.0]), np.array([20.0, np.nan, 50.0])
+    )
+    rows = estimate([counts]).to_pylist()
+    assert [row["Note"] for row in rows] == [
+        "No value: numerator above denominator",
+        "No value: no denominator",
+        "",
+    ]
+    assert rows[2]["Value"] == pytest.approx(20.0)
+    assert rows[2]["Method"] == "Wilson"
+
+
+def test_a_dsr_needs_a_population_in_every_age_band():
+    numerator = np.full((2, 19), 3.0)
+    denominator = np.full((2, 19), 100.0)
+    denominator[1, 18] = 0
+    rows = estimate([Counts(definition("dsr"), keys(2), numerator, denominator)]).to_pylist()
+    assert rows[0]["Count"] == 57 and rows[0]["Denominator"] == 1900 and rows[0]["Value"] > 0
+    assert rows[1]["Note"] == "No value: population missing or 0 in an age band"
+
+
+def test_the_table_has_fingertips_columns_and_says_what_it_is():
+    counts = Counts(definition("rate"), keys(1), np.array([50.0]), np.array([1e4]))
+    table = estimate([counts])
+    assert table.column_names == column_names()
+    assert "Lower CI 99.8 limit" in table.column_names
+    (row,) = table.to_pylist()
+    assert row["Indicator ID"] == counts.definition.id
+    assert row["Definition version"] == counts.definition.version
+    assert row["Source"] == counts.definition.source and row["Period"] == "2024/25"
