@@ -41,8 +41,8 @@ class Catalogue:
     def shared(self) -> list[tuple[Item, tuple[Use, ...]]]:
         """Items that more than one specification collects, most widely collected first.
 
-        >>> [item.id for item, _ in load_catalogue().shared()][:1]
-        ['nhs_number']
+        >>> "nhs_number" in [item.id for item, _ in load_catalogue().shared()]
+        True
         """
         shared = [
             (self.items[item], uses)

@@ -173,9 +173,11 @@ def _bounds(field: Field, columns: Columns, add, given: str) -> None:
             f"{name} is {words}",
         )
     if field.min_length or field.max_length:
-        tests = [f"length({column}) < {int(field.min_length)}"] * bool(field.min_length) + [
-            f"length({column}) > {int(field.max_length)}"
-        ] * bool(field.max_length)
+        tests = []
+        if field.min_length:
+            tests.append(f"length({column}) < {int(field.min_length)}")
+        if field.max_length:
+            tests.append(f"length({column}) > {int(field.max_length)}")
         span = f"{field.min_length or 0} to {field.max_length or 'any number of'}"
         add(
             "length",

@@ -1,0 +1,117 @@
+"""Unusable input is refused with one clear sentence; usable input is never modified."""
+
+import hashlib
+import zipfile
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from joinedup.specs import UnusableInput, get_spec, validate
+
+from .conftest import SAMPLE
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def spec():
+    return get_spec("population-estimates")
+
+
+HEADER = "area_code,year,sex,age_band,count\n"
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("empty.csv", b"", "the file is empty"),
+        ("header.csv", HEADER.encode(), "no records"),
+        ("utf16.csv", HEADER.encode("utf-16"), "UTF-16"),
+        ("latin1.csv", (HEADER + "E01000001,2022,F,0-4,Caf\xe9\n").encode("latin-1"), "not UTF-8"),
+        ("binary.csv", b"\x00\x01\x02garbage", "not a CSV, XLSX or Parquet"),
+        ("fake.xlsx", b"area_code,year\n", "not one"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel"),
+        ("ragged.csv", (HEADER + "E01000001,2022,F,0-4,17,extra\n").encode(), "number of cells"),
+        ("missing.csv", b"area_code,year,sex\nE01000001,2022,F\n", "required columns missing"),
+        (
+            "twice.csv",
+            (HEADER.strip() + ",Year\n" + "E01000001,2022,F,0-4,1,2022\n").encode(),
+            "are both year",
+        ),
+    ],
+)
+def test_unusable_input_is_refused_with_a_clear_message(tmp_path, spec, name, content, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnusableInput) as raised:
+        validate(path, spec)
+    assert words in raised.value.problem
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path, spec):
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    with pytest.raises(UnusableInput, match="not an Excel workbook"):
+        validate(path, spec)
+
+
+def test_the_input_is_never_modified(tmp_path):
+    copy = tmp_path / "sample.csv"
+    copy.write_bytes(SAMPLE.read_bytes())
+    before = digest(copy)
+    with validate(copy, get_spec("asc-cld")) as result:
+        result.write_errors_csv(tmp_path / "errors.csv")
+    assert digest(copy) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["errors.csv", "sample.csv"]
+
+
+def _planted(tmp_path):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    rows = [list(csv_row) for csv_row in __import__("csv").reader(lines[1:])]
+    rows[4][header.index("Gender")] = "female"  # row 6
+    rows[9][header.index("NHS_Number")] = "0000000000"  # row 11
+    return header, rows
+
+
+EXPECTED = [(6, "Gender", "Gender:codelist"), (11, "NHS_Number", "NHS_Number:placeholder")]
+
+
+def _errors(path):
+    with validate(path, get_spec("asc-cld")) as result:
+        return [(p.row, p.field, p.rule) for p in result.problems(severity="error")]
+
+
+def test_xlsx_gives_the_same_rows_as_csv(tmp_path):
+    header, rows = _planted(tmp_path)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    sheet.append([None] * len(header))  # trailing blank rows are not records
+    path = tmp_path / "cld.xlsx"
+    workbook.save(path)
+    assert _errors(path) == EXPECTED
+
+
+def test_parquet_gives_the_same_rows_as_csv(tmp_path):
+    header, rows = _planted(tmp_path)
+    table = pa.table({name: [row[i] or None for row in rows] for i, name in enumerate(header)})
+    path = tmp_path / "cld.parquet"
+    pq.write_table(table, path)
+    assert _errors(path) == EXPECTED
+
+
+def test_semicolon_separated_files_are_read(tmp_path, spec):
+    path = tmp_path / "semi.csv"
+    path.write_text(
+        "area_code;year;sex;age_band;count\nE01000001;2022;F;0-4;17\n", encoding="utf-8"
+    )
+    with validate(path, spec) as result:
+        assert result.rows == 1 and result.errors == 0

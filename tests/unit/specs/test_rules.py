@@ -1,0 +1,163 @@
+"""Each kind of rule catches a planted error at the right row and field, and passes clean rows."""
+
+import pytest
+
+from joinedup.specs import parse_spec, validate
+from joinedup.specs.registry import LIBRARY
+
+TINY = {
+    "name": "tiny",
+    "fields": [
+        {"name": "Id", "constraints": {"required": True}},
+        {"name": "Kind", "constraints": {"required": True, "enum": ["A", "B"]}},
+        {"name": "Count", "type": "integer", "constraints": {"minimum": 0, "maximum": 10}},
+        {"name": "Cost", "type": "number"},
+        {"name": "Code", "constraints": {"pattern": "[A-Z]{2}[0-9]+", "maxLength": 3}},
+        {"name": "Start", "type": "date", "format": "any"},
+        {"name": "End", "type": "date"},
+        {
+            "name": "Detail",
+            "x-required-when": {"field": "Kind", "in": ["B"]},
+            "x-applicable-when": {"field": "Kind", "in": ["B"]},
+        },
+        {"name": "NHS", "x-format": "nhs-number"},
+        {"name": "Postcode", "x-format": "uk-postcode"},
+        {"name": "Area", "x-format": "ons-code", "x-ons-prefixes": ["E06", "E10"]},
+        {"name": "Practice", "x-format": "ods-code"},
+        {"name": "Gender", "x-codelist": "common#Gender"},
+    ],
+    "primaryKey": ["Id"],
+    "x-rules": [
+        {
+            "id": "end-after-start",
+            "left": "End",
+            "op": ">=",
+            "right": "Start",
+            "description": "Ends on or after it starts",
+        },
+    ],
+}
+HEADER = [f["name"] for f in TINY["fields"]]
+CLEAN = [
+    "1",
+    "A",
+    "3",
+    "12.50",
+    "AB1",
+    "05/01/2025",
+    "2025-01-31",
+    "",
+    "4010232137",
+    "SW1A 1AA",
+    "E06000047",
+    "A81001",
+    "Female",
+]
+
+
+@pytest.fixture
+def tiny():
+    return parse_spec(TINY, codelist_folder=LIBRARY / "codelists", origin="tiny.json")
+
+
+def check(write_csv, spec, rows, header=HEADER):
+    path = write_csv(header, rows)
+    with validate(path, spec) as result:
+        return result.problems()
+
+
+def test_clean_rows_have_no_problems(write_csv, tiny):
+    second = list(CLEAN)
+    second[0] = "2"
+    assert check(write_csv, tiny, [CLEAN, second]) == []
+
+
+@pytest.mark.parametrize(
+    "column, value, rule",
+    [
+        ("Id", "", "Id:required"),
+        ("Kind", "C", "Kind:enum"),
+        ("Count", "2.5", "Count:type"),
+        ("Count", "11", "Count:range"),
+        ("Count", "-1", "Count:range"),
+        ("Cost", "£12", "Cost:type"),
+        ("Code", "ab1", "Code:pattern"),
+        ("Code", "AB12", "Code:length"),
+        ("Start", "31/02/2025", "Start:type"),
+        ("End", "2024-12-31", "end-after-start"),
+        ("Detail", "given", "Detail:not-applicable"),
+        ("NHS", "943476591", "NHS:format"),
+        ("NHS", "4010232138", "NHS:check-digit"),
+        ("NHS", "9434765919", "NHS:issued-range"),
+        ("NHS", "0000000000", "NHS:placeholder"),
+        ("NHS", "5555555555", "NHS:placeholder"),
+        ("NHS", "9999999999", "NHS:placeholder"),
+        ("NHS", "5000000005", "NHS:issued-range"),
+        ("Postcode", "SW1A1A", "Postcode:format"),
+        ("Area", "E07000123", "Area:format"),
+        ("Area", "E0600004", "Area:format"),
+        ("Practice", "a81", "Practice:format"),
+        ("Gender", "Femal", "Gender:codelist"),
+    ],
+)
+def test_a_planted_error_is_reported_at_its_row_and_field(write_csv, tiny, column, value, rule):
+    bad = list(CLEAN)
+    bad[0] = "2"
+    bad[HEADER.index(column)] = value
+    problems = check(write_csv, tiny, [CLEAN, bad, [*CLEAN[:0], "3", *CLEAN[1:]]])
+    assert [(p.row, p.field, p.value, p.rule) for p in problems] == [(3, column, value, rule)]
+
+
+def test_a_conditional_requirement_applies_only_where_its_condition_holds(write_csv, tiny):
+    needs_detail = list(CLEAN)
+    needs_detail[1] = "B"
+    problems = check(write_csv, tiny, [CLEAN, ["2", *needs_detail[1:]]])
+    assert [(p.row, p.rule) for p in problems] == [(3, "Detail:required-when")]
+    assert "Kind is 'B'" in problems[0].message
+
+
+def test_repeated_keys_name_the_first_row(write_csv, tiny):
+    problems = check(
+        write_csv, tiny, [CLEAN, ["2", *CLEAN[1:]], ["1", "B", *CLEAN[2:7], "x", *CLEAN[8:]]]
+    )
+    assert [(p.row, p.rule) for p in problems] == [(4, "primary-key")]
+    assert "as row 2" in problems[0].message
+
+
+def test_an_exact_copy_of_a_row_is_reported_once(write_csv, tiny):
+    problems = check(write_csv, tiny, [CLEAN, CLEAN])
+    assert sorted((p.row, p.rule) for p in problems) == [(3, "exact-duplicate"), (3, "primary-key")]
+
+
+def test_columns_are_matched_by_name_and_reported_as_written(write_csv, tiny):
+    header = [name.upper().replace("S", "s") for name in HEADER]  # e.g. "POsTCODE"
+    header = header[::-1]
+    bad = list(CLEAN)
+    bad[HEADER.index("Postcode")] = "nowhere"
+    problems = check(write_csv, tiny, [bad[::-1]], header=header)
+    assert [(p.row, p.field) for p in problems] == [(2, "POsTCODE")]
+
+
+def test_a_column_not_in_the_specification_is_a_warning_on_the_header_row(write_csv, tiny):
+    path = write_csv([*HEADER, "Notes"], [[*CLEAN, "anything"]])
+    with validate(path, tiny) as result:
+        problems = result.problems()
+        assert result.ok and result.errors == 0
+    assert [(p.row, p.field, p.rule, p.severity) for p in problems] == [
+        (1, "Notes", "unknown-column", "warning")
+    ]
+
+
+def test_a_superseded_code_is_a_warning_naming_its_replacement(write_csv):
+    from joinedup.specs import get_spec
+
+    spec = get_spec("asc-cld")
+    codelist = spec.field("Service_Type").codelist
+    assert ("Short Term Support: ST-Max", "Short term support: ST-Max") in codelist.deprecated
+
+
+def test_a_value_in_the_wrong_case_gets_a_hint(write_csv, tiny):
+    bad = list(CLEAN)
+    bad[HEADER.index("Gender")] = "female"
+    (problem,) = check(write_csv, tiny, [bad])
+    assert problem.message.endswith("Did you mean 'Female'?")
