@@ -1,6 +1,6 @@
 """Every page's route."""
 
-from django.urls import path
+from django.urls import include, path
 
 from joinedup.accounts import views as account_views
 from joinedup.partnerships import views as partnership_views
@@ -90,4 +90,5 @@ urlpatterns = [
         partnership_views.partnership_archive,
         name="partnership_archive",
     ),
+    path("", include("joinedup.assessments.urls")),
 ]

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "joinedup.accounts",
     "joinedup.places",
     "joinedup.partnerships",
+    "joinedup.assessments",
     "joinedup.web",
 ]
 
