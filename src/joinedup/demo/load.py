@@ -22,6 +22,7 @@ from joinedup.places import actions as place_actions
 from joinedup.places.areas import AreaKind
 from joinedup.places.models import Area, AreaPopulation, Place
 
+from .assessments import assessment_summary, create_assessments
 from .geography import create_geography
 from .organisations import ORGANISATIONS, create_organisations
 from .partnerships import create_partnerships
@@ -100,6 +101,10 @@ def _load(seed: int, echo) -> Place:
         geography=geography,
         rng=rng("services"),
     )
+    echo("  assessment rounds and their anonymous answers")
+    create_assessments(
+        place=place, organisations=organisations, acting=people.acting, rng=rng("assessments")
+    )
     return place
 
 
@@ -142,6 +147,7 @@ def summary(place: Place, *, heading: str) -> str:
         f"  Partnerships   {counts['partnerships']:>7,}  "
         f"({counts['archived_partnerships']} archived)",
         f"  Services       {counts['services']:>7,}",
+        f"  Assessments    {assessment_summary(place)}",
         f"  Users          {counts['users']:>7,}",
         "",
         f"Sign in with any of these usernames and the password {DEMO_PASSWORD}",
