@@ -34,19 +34,19 @@ def rules(validation, earlier: str | Path | None) -> list[tuple[Rule, Callable[[
     details = [name for name in person.details if name in validation.found]
     full_details = len(details) == len(person.details) and details
     pid = f"concat_ws(' | ', {', '.join(columns.text(n) for n in person.identifier)})"
-    digits = nhs_number.sql_digits(columns.text(nhs)) if nhs else "CAST(NULL AS VARCHAR)"
+    number = columns.nhs(nhs) if nhs else None
     usable = (
         f"CASE WHEN {nhs_number.sql_shape_ok(columns.text(nhs))} AND NOT "
-        f"{nhs_number.sql_placeholder(digits)} THEN {digits} END"
+        f"{nhs_number.sql_placeholder(number)} THEN {number} END"
         if nhs
-        else "CAST(NULL AS VARCHAR)"
+        else "CAST(NULL AS BIGINT)"
     )
     detail_sql = [_detail(columns, name) for name in person.details if name in validation.found]
     detail_names = [name for name in person.details if name in validation.found]
     versions = (
         f"SELECT {pid} AS pid, {usable} AS nhs, "
         + "".join(f"{sql} AS d{i}, " for i, sql in enumerate(detail_sql))
-        + "min(rowid) AS r FROM src GROUP BY ALL"
+        + f"min(src.rowid) AS r FROM {validation.source} GROUP BY ALL"
     )
     id_words = " + ".join(person.identifier)
     checks = []
@@ -162,7 +162,7 @@ def _against_earlier(validation, earlier, versions, nhs, detail_names, id_words)
     identifiers = ", ".join(text(n) for n in person.identifier)
     old = (
         f"SELECT DISTINCT concat_ws(' | ', {identifiers}) AS pid, "
-        + (f"{nhs_number.sql_digits(text(nhs))} AS nhs" if nhs else "NULL AS nhs")
+        + (f"{nhs_number.sql_number(text(nhs))} AS nhs" if nhs else "NULL AS nhs")
         + "".join(f", {typed(n, i)}" for i, n in enumerate(detail_names))
         + f" FROM {source}"
     )

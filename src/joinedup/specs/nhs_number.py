@@ -60,28 +60,35 @@ def with_check_digit(nine_digits: str) -> str | None:
     return None if check is None else f"{nine_digits}{check}"
 
 
-# SQL: ``digits`` is an expression giving ten digit characters.
+# SQL. Text is only shape-checked; the arithmetic is on the number as a BIGINT (``number``),
+# computed once per row, which is many times faster than taking the text apart digit by digit.
 def sql_digits(column: str) -> str:
     return f"replace(replace({column}, ' ', ''), '-', '')"
+
+
+def sql_number(column: str) -> str:
+    """The ten digits of a text column as a BIGINT (NULL if they are not digits)."""
+    return f"TRY_CAST({sql_digits(column)} AS BIGINT)"
 
 
 def sql_shape_ok(column: str) -> str:
     return f"regexp_full_match({column}, '{SHAPE}')"
 
 
-def sql_check_fails(digits: str) -> str:
+def sql_check_fails(number: str) -> str:
     total = " + ".join(
-        f"{weight} * (ascii(substr({digits}, {i + 1}, 1)) - 48)" for i, weight in enumerate(WEIGHTS)
+        f"{weight} * ({number} // {10 ** (9 - i)} % 10)" for i, weight in enumerate(WEIGHTS)
     )
     check = f"((11 - ({total}) % 11) % 11)"
-    return f"({check} = 10 OR {check} <> ascii(substr({digits}, 10, 1)) - 48)"
+    return f"({check} = 10 OR {check} <> {number} % 10)"
 
 
-def sql_placeholder(digits: str) -> str:
-    return f"replace({digits}, substr({digits}, 1, 1), '') = ''"
+def sql_placeholder(number: str) -> str:
+    # dddddddddd is d times 1111111111.
+    return f"({number} % 1111111111 = 0)"
 
 
-def sql_outside_issued(digits: str) -> str:
-    prefix = f"CAST(substr({digits}, 1, 3) AS INTEGER)"
+def sql_outside_issued(number: str) -> str:
+    prefix = f"({number} // 10000000)"
     inside = " OR ".join(f"{prefix} BETWEEN {low} AND {high}" for low, high in ISSUED)
     return f"NOT ({inside})"

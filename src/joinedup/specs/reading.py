@@ -4,8 +4,9 @@ The kind of file is judged by its first bytes, not its name. CSV is read by Duck
 (explicit dialect, no guessing of types: every cell stays text, as written); XLSX is streamed
 row by row through openpyxl into a CSV first (DuckDB's excel extension cannot be installed
 offline); Parquet is read by DuckDB and every column cast to text. The table ``src`` keeps the
-file's order, so ``rowid + 2`` is the row a spreadsheet shows (the header is row 1). Cells
-that are empty or only spaces become ``NULL``. The input file is only ever opened for reading.
+file's order, so ``rowid + 2`` is the row a spreadsheet shows (the header is row 1). Empty
+cells become ``NULL`` (a CSV cell of only spaces counts as given, and fails the checks on its
+value; trimming every cell would cost more than the rules). The input is only ever read.
 """
 
 from __future__ import annotations
@@ -139,12 +140,9 @@ def _parquet(con, path: Path) -> Loaded:
 
 
 def _create(con, source: str, names: list[str], original: Path) -> None:
-    blanks = ", ".join(
-        f"CASE WHEN trim({ident(n)}) = '' THEN NULL ELSE {ident(n)} END AS {ident(n)}"
-        for n in names
-    )
+    columns = ", ".join(ident(n) for n in names)
     try:
-        con.execute(f"CREATE TABLE src AS SELECT {blanks} FROM {source}")
+        con.execute(f"CREATE TABLE src AS SELECT {columns} FROM {source}")
     except duckdb.Error as error:
         raise UnusableInput(str(original), _explain(str(error))) from None
 
@@ -208,7 +206,7 @@ def _xlsx_to_csv(path: Path, workdir: Path, progress) -> Path:
 
 
 def _cell(value) -> str:
-    if value is None:
+    if value is None or (isinstance(value, str) and not value.strip()):
         return ""
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")

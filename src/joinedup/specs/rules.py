@@ -191,7 +191,7 @@ def _format_rules(field: Field, columns: Columns, add, given: str) -> None:
     name, column = field.name, columns.text(field.name)
     if field.format == "nhs-number":
         shape = nhs_number.sql_shape_ok(column)
-        digits = nhs_number.sql_digits(column)
+        digits = columns.nhs(name)
         check = nhs_number.sql_check_fails(digits)
         placeholder = nhs_number.sql_placeholder(digits)
         add(

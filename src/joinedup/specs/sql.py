@@ -8,9 +8,11 @@ which columns a file happened to have.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
+from . import nhs_number
 from .model import Condition, Field
 
 INTEGER = r"\s*[+-]?[0-9]+\s*"
@@ -46,6 +48,9 @@ class Columns:
 
     fields: dict[str, Field]
     physical: dict[str, str]
+    # Columns of the ``typed`` table (parsed once per row) by field, when it exists.
+    typed_columns: dict[str, str] = dataclasses.field(default_factory=dict)
+    number_columns: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def text(self, name: str) -> str:
         column = self.physical.get(name)
@@ -53,6 +58,12 @@ class Columns:
 
     def typed(self, name: str) -> str:
         """The field's value as a DATE or DOUBLE (NULL when it does not parse), else text."""
+        if name in self.typed_columns:
+            return ident(self.typed_columns[name])
+        return self.parse(name)
+
+    def parse(self, name: str) -> str:
+        """The expression that parses a field's text to its type."""
         field, column = self.fields[name], self.text(name)
         if field.type == "date":
             if len(field.date_formats) == 1:
@@ -61,6 +72,12 @@ class Columns:
         if field.type in ("integer", "number"):
             return f"TRY_CAST({column} AS DOUBLE)"
         return column
+
+    def nhs(self, name: str) -> str:
+        """An NHS-number field's digits as a BIGINT."""
+        if name in self.number_columns:
+            return ident(self.number_columns[name])
+        return nhs_number.sql_number(self.text(name))
 
     def condition(self, condition: Condition) -> str:
         """A boolean that is never NULL: a blank value is "not in", never "in", a list."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import reading
+from . import nhs_number, reading
 from .errors import UnusableInput
 from .model import Spec, header_key
 from .rules import Rule, row_rules
@@ -75,6 +75,7 @@ def validate(
         con.execute(f"SET memory_limit = {literal(memory_limit)}")
         con.execute(f"SET temp_directory = {literal(str(workdir / 'spill'))}")
         con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
         if progress:
             progress("Reading the file", 0, 1)
         loaded = reading.load(con, Path(path), workdir, progress)
@@ -123,8 +124,14 @@ class Validation:
         self.rows = loaded.rows
         self.found = match_columns(spec, loaded.headers, path)
         physical = {name: f"c{index}" for name, index in self.found.items()}
-        self.columns = Columns({f.name: f for f in spec.fields}, physical)
+        fields = {f.name: f for f in spec.fields}
+        # Dates, numbers and NHS numbers are parsed once, into the ``typed`` table that is
+        # read beside ``src`` (POSITIONAL JOIN), not once for every rule that uses them.
+        typed = {n: f"t{i}" for n, i in self.found.items() if fields[n].type != "string"}
+        numbers = {n: f"n{i}" for n, i in self.found.items() if fields[n].format == "nhs-number"}
+        self.columns = Columns(fields, physical, typed, numbers)
         self.rules: list[Rule] = row_rules(spec, self.columns)
+        self.source = "src POSITIONAL JOIN typed"
 
     def written(self, field: str | None) -> str:
         """A field's name as the file writes it (the specification's name if it is absent)."""
@@ -135,6 +142,16 @@ class Validation:
     def _run(self, progress, earlier) -> None:
         from . import duplicates, whole_table
 
+        parsed = [
+            f"{self.columns.parse(n)} AS {ident(a)}" for n, a in self.columns.typed_columns.items()
+        ]
+        parsed += [
+            f"{nhs_number.sql_number(self.columns.text(n))} AS {ident(a)}"
+            for n, a in self.columns.number_columns.items()
+        ]
+        self.con.execute(
+            f"CREATE TABLE typed AS SELECT {', '.join(parsed) or 'NULL AS none'} FROM src"
+        )
         self.con.execute(
             "CREATE TABLE problems (row BIGINT, ord INTEGER, field VARCHAR, value VARCHAR, "
             "rule VARCHAR, severity VARCHAR, message VARCHAR)"
@@ -172,7 +189,7 @@ class Validation:
 
         self.con.execute(
             f"""INSERT INTO problems
-            WITH failing AS (SELECT rowid AS _r, * FROM src WHERE {any_fails}),
+            WITH failing AS (SELECT src.rowid AS _r, * FROM {self.source} WHERE {any_fails}),
             hits AS (SELECT *, unnest([{hits}]) AS k FROM failing)
             SELECT _r + 2, k, {pick(lambda r: literal(self.written(r.field)))},
                    {pick(lambda r: r.value)}, {pick(lambda r: literal(r.id))},

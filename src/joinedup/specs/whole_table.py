@@ -40,7 +40,7 @@ def _unique(validation, key) -> tuple[Rule, Callable[[int], str]]:
     def sql(order: int) -> str:
         return f"""
         INSERT INTO problems
-        WITH keyed AS (SELECT rowid AS r, {keys} FROM src WHERE {where}),
+        WITH keyed AS (SELECT src.rowid AS r, {keys} FROM {validation.source} WHERE {where}),
         repeated AS (SELECT {keys}, min(r) AS first FROM keyed GROUP BY ALL HAVING count(*) > 1)
         SELECT keyed.r + 2, {order}, {literal(shown)}, concat_ws(' | ', {shown_keys}),
                {literal(rule.id)}, {literal(rule.severity)},
