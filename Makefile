@@ -39,14 +39,21 @@ assets: ## Refresh the vendored GOV.UK Frontend CSS/JS/images from npm (pinned, 
 		$(GOVUK_FRONTEND_VERSION) $(GOVUK_FRONTEND_SHA256) $(GOVUK_STATIC)
 
 .PHONY: system-deps
-system-deps: ## Install Debian's Chromium for the browser tests, if missing
-	@if command -v chromium >/dev/null; then \
-		echo "chromium: $$(command -v chromium)"; \
+# Chromium drives the browser tests; Pango, HarfBuzz and Liberation fonts are what WeasyPrint
+# (PDF reports) loads; Java runs the Spark engine tests. Installed only when missing.
+DEBIAN_PACKAGES := chromium fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+	libharfbuzz-subset0 libfontconfig1 openjdk-17-jre-headless
+system-deps: ## Install the Debian packages the tests need (Chromium, Pango, Java), if missing
+	@missing="$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done)"; \
+	if [ "$$missing" = "openjdk-17-jre-headless" ] && command -v java >/dev/null; then missing=""; fi; \
+	if [ -z "$$missing" ]; then \
+		echo "Debian packages: all present"; \
 	else \
-		echo "Installing chromium and fonts-liberation2 with apt-get"; \
+		echo "Installing with apt-get:" $$missing; \
 		$(SUDO) apt-get update; \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
-			chromium fonts-liberation2; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
 	fi
 
 .PHONY: lint
