@@ -22,6 +22,8 @@ BREAKDOWNS = {
     "sector": "Sector (NHS, council, other)",
     "stakeholder_group": "Stakeholder group",
 }
+# For captions: "Section scores by sector".
+BY = {"organisation": "organisation", "sector": "sector", "stakeholder_group": "stakeholder group"}
 SECTOR_LABELS = {"NHS": "NHS", "council": "Council", "other": "Other"}
 HIDDEN = "hidden"
 
@@ -152,7 +154,7 @@ def by_group(results: PublishedResults, labels: Labels, breakdown: str) -> list[
                 names,
                 minimum=low,
                 maximum=high,
-                title=f"Section scores by {BREAKDOWNS[breakdown].lower()}",
+                title=f"Section scores by {BY[breakdown]}",
                 description="Each line is a section; each marker is one group's score. Markers "
                 "far apart show where groups see the partnership differently. Hidden groups "
                 "are not drawn. The table has the figures.",
@@ -187,7 +189,9 @@ def gaps(results: PublishedResults, labels: Labels, breakdown: str | None = None
 
 
 def _area_rows(table: pd.DataFrame, labels: Labels, area: str) -> list[str]:
+    # Sections only: every statement's band is in the statements table.
     rows = table[(table["breakdown"] == "all") & (table["area"] == area)]
+    rows = rows[rows["kind"] == "section"]
     return [
         (labels.section(r.section) if r.kind == "section" else labels.item(r.item))
         + (f" ({labels.dimension(r.dimension)})" if labels.several_dimensions else "")

@@ -1,5 +1,6 @@
 """Downloads through the pages: CSV, XLSX and the PDF report, all from published tables."""
 
+import contextlib
 import csv
 import io
 import random
@@ -55,10 +56,8 @@ def _inflated(pdf: bytes) -> bytes:
     """The PDF with every compressed stream expanded, to search its text and metadata."""
     parts = [pdf]
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.S):
-        try:
+        with contextlib.suppress(zlib.error):
             parts.append(zlib.decompress(stream))
-        except zlib.error:
-            pass
     return b"\n".join(parts)
 
 

@@ -67,6 +67,7 @@ def results_pdf(request, place, pk):
                 for name in presentation.BREAKDOWNS
             },
             "breakdowns": presentation.BREAKDOWNS,
+            "by": presentation.BY,
             "gaps": presentation.gaps(results, labels, limit=10),
             "change": presentation.change(results, labels),
             "benchmark": presentation.benchmark(results, labels),

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from joinedup.assessments import presentation
 from joinedup.assessments.item_tables import item_tables
-from joinedup.assessments.presentation import BREAKDOWNS, Labels
+from joinedup.assessments.presentation import BREAKDOWNS, BY, Labels
 from joinedup.assessments.results import results_for
 
 from .scope import round_for
@@ -73,6 +73,7 @@ def results_groups(request, place, pk):
     context.update(
         breakdown=breakdown,
         breakdowns=BREAKDOWNS,
+        by=BY,
         blocks=presentation.by_group(results, labels, breakdown),
         gaps=presentation.gaps(results, labels, breakdown, limit=20),
     )
