@@ -167,9 +167,18 @@ def child(task: str, path: str, sample: int) -> dict:
     elif task == "frictionless":
         result["rows"] = _frictionless(path, sample)
     result["seconds"] = time.perf_counter() - started
-    result["peak_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    result["peak_bytes"] = _peak_rss()
     print(json.dumps(result))
     return result
+
+
+def _peak_rss() -> int:
+    """This process's peak resident memory. VmHWM, not getrusage: ru_maxrss survives exec,
+    so a child started by a parent that has just generated the file would report the parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def frictionless_schema() -> dict:
