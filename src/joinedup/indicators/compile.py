@@ -212,7 +212,12 @@ def with_areas(rows: ir.Table, lookup: ir.Table, plan: Plan, relation: str) -> i
 
 
 def roll_up(
-    table: ir.Table, plan: Plan, relation: str, aggregates: Callable[[ir.Table], dict]
+    table: ir.Table,
+    plan: Plan,
+    relation: str,
+    aggregates: Callable[[ir.Table], dict],
+    *,
+    by_age: bool,
 ) -> ir.Table:
     """Step 3: one GROUP BY per geography level and breakdown, stacked in a long table.
 
@@ -233,7 +238,7 @@ def roll_up(
             "area_code",
             "category",
             "period",
-            *(["age_band"] if "age_band" in table.columns else []),
+            *(["age_band"] if by_age else []),
         ]
         counted = labelled.group_by(keys).aggregate(**aggregates(labelled))
         # Labels are added after grouping: constant keys would only slow the GROUP BY down.

@@ -59,20 +59,21 @@ def count(
         relation = compiler._grain_name(plan, grain)
         fine = compiler.fine_counts(bound, plan, grain)
         aggregates = compiler.sums(list(measures.values()))
-        fetched[relation] = _roll_up(backend, plan, relation, fine, lookup, aggregates)
+        fetched[relation] = _roll_up(backend, plan, relation, fine, lookup, aggregates, grain)
     for (grain, measure), relation in plan.distinct.items():
         rows = compiler.distinct_rows(bound, plan, grain, measure)
         fetched[relation] = _roll_up(
-            backend, plan, relation, rows, lookup, compiler.distinct_counts
+            backend, plan, relation, rows, lookup, compiler.distinct_counts, grain
         )
     return [_counts(definition, plan, fetched) for definition in definitions]
 
 
-def _roll_up(backend: Backend, plan, relation: str, fine, lookup, aggregates) -> pa.Table:
+def _roll_up(backend: Backend, plan, relation, fine, lookup, aggregates, grain) -> pa.Table:
     # The small LSOA-level table is read once per level and breakdown: compute it once.
     with_areas = backend.materialise(compiler.with_areas(fine, lookup, plan, relation))
     try:
-        return backend.to_arrow(compiler.roll_up(with_areas, plan, relation, aggregates))
+        rolled = compiler.roll_up(with_areas, plan, relation, aggregates, by_age=grain.by_age)
+        return backend.to_arrow(rolled)
     finally:
         backend.release(with_areas)
 

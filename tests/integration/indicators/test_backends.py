@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from joinedup.indicators import DuckDBBackend, compute, count, load_definitions
+from joinedup.indicators import DuckDBBackend, SparkBackend, compute, count, load_definitions
 from joinedup.indicators.compile import KEYS
 
 # Ibis 12 still calls DuckDB 2's deprecated fetch_arrow_table() inside.
@@ -16,6 +16,19 @@ pytestmark = [
 
 YEARS = [2024]  # one period of each kind keeps Spark's share of the run short (one stage each)
 SORT = ["Indicator ID", "Area Type", "Area Code", "Breakdown", "Category", "Period"]
+
+
+# Spark in local mode takes about a second a stage on two cores, so it runs one indicator of
+# each method and counting rule (a DSR of an age group, a summed rate, a proportion of people),
+# which between them take every path of the compiler, rather than all of them.
+SPARK_SUBSET = ("falls-admissions-65", "delayed-transfer-days", "reablement-at-home-91")
+
+
+def definitions_for(backend):
+    definitions = load_definitions()
+    if isinstance(backend, SparkBackend):
+        return [d for d in definitions if d.id in SPARK_SUBSET]
+    return definitions
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +44,10 @@ def _sorted(table) -> pd.DataFrame:
 
 
 def test_every_engine_gives_duckdbs_results(backend, duckdb_results):
-    results = _sorted(compute(load_definitions(), backend, years=YEARS))
-    pd.testing.assert_frame_equal(results, duckdb_results, check_exact=True)
+    definitions = definitions_for(backend)
+    results = _sorted(compute(definitions, backend, years=YEARS))
+    expected = duckdb_results[duckdb_results["Indicator ID"].isin([d.id for d in definitions])]
+    pd.testing.assert_frame_equal(results, expected.reset_index(drop=True), check_exact=True)
 
 
 def test_every_level_breakdown_period_and_method_is_computed(duckdb_results):
@@ -50,7 +65,12 @@ def test_nothing_below_the_threshold_leaves_the_engine(duckdb_results):
     assert (shown >= 5).all()
     suppressed = duckdb_results[duckdb_results["Note"].str.startswith("Suppressed")]
     assert len(suppressed) > 0
-    assert suppressed[["Count", "Value", "Lower CI 95.0 limit", "Upper CI 99.8 limit"]].isna().all().all()
+    assert (
+        suppressed[["Count", "Value", "Lower CI 95.0 limit", "Upper CI 99.8 limit"]]
+        .isna()
+        .all()
+        .all()
+    )
 
 
 def test_several_periods_at_once_are_each_their_own_rows(small_data):

@@ -72,7 +72,7 @@ def test_the_model_is_immutable(tmp_path):
         (('method = "dsr"', 'method = "ratio"'), "method: 'ratio' is not one of"),
         (('polarity = "LowIsGood"', 'polarity = "Low"'), "polarity: 'Low' is not one of"),
         (('"sex", "dep', '"ethnicity", "dep'), "breakdowns[0]: 'ethnicity' is not a column of"),
-        (('years = 3', 'years = 2'), "period.years: a period is 1 year or a rolling 3 years"),
+        (("years = 3", "years = 2"), "period.years: a period is 1 year or a rolling 3 years"),
         (('count = "rows"', 'count = { sum = "sex" }'), "numerator.count: cannot sum column 'sex'"),
         (('dataset = "events"', 'dataset = "event"'), "numerator.dataset: unknown dataset 'event'"),
         (('title = "Falls"', 'titel = "Falls"'), "unknown key 'titel'"),

@@ -41,7 +41,10 @@ def test_the_threshold_is_configurable():
 
 def test_groups_a_method_cannot_take_are_blank_not_fatal():
     counts = Counts(
-        definition("proportion"), keys(3), np.array([30.0, 40.0, 10.0]), np.array([20.0, np.nan, 50.0])
+        definition("proportion"),
+        keys(3),
+        np.array([30.0, 40.0, 10.0]),
+        np.array([20.0, np.nan, 50.0]),
     )
     rows = estimate([counts]).to_pylist()
     assert [row["Note"] for row in rows] == [
@@ -57,7 +60,8 @@ def test_a_dsr_needs_a_population_in_every_age_band():
     numerator = np.full((2, 19), 3.0)
     denominator = np.full((2, 19), 100.0)
     denominator[1, 18] = 0
-    rows = estimate([Counts(definition("dsr"), keys(2), numerator, denominator)]).to_pylist()
+    all_ages = next(d for d in load_definitions() if d.id == "self-harm-admissions")
+    rows = estimate([Counts(all_ages, keys(2), numerator, denominator)]).to_pylist()
     assert rows[0]["Count"] == 57 and rows[0]["Denominator"] == 1900 and rows[0]["Value"] > 0
     assert rows[1]["Note"] == "No value: population missing or 0 in an age band"
 
@@ -71,3 +75,13 @@ def test_the_table_has_fingertips_columns_and_says_what_it_is():
     assert row["Indicator ID"] == counts.definition.id
     assert row["Definition version"] == counts.definition.version
     assert row["Source"] == counts.definition.source and row["Period"] == "2024/25"
+
+
+def test_a_dsr_of_an_age_group_is_standardised_over_its_bands_only():
+    numerator = np.full((1, 19), 3.0)
+    denominator = np.full((1, 19), 100.0)
+    denominator[0, :13] = np.nan  # under 65: not counted, as the denominator's filter says
+    falls = next(d for d in load_definitions() if d.id == "falls-admissions-65")
+    (row,) = estimate([Counts(falls, keys(1), numerator, denominator)]).to_pylist()
+    assert row["Count"] == 18 and row["Denominator"] == 600
+    assert row["Value"] == pytest.approx(3000.0)  # 3 per 100 in every band
