@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- the indicator table reads best with one indicator per line
 """The benchmark's 20 indicators: a mix of proportions, crude rates and DSRs on synthetic data.
 
 Written as data (the same shape as a definition file), so the engine, the floor and the pandas
