@@ -117,3 +117,19 @@ def test_macro_parameters_pass_through(extra):
     form = SampleForm()
     html = engines["jinja2"].env.globals["field"](engines["jinja2"].env, form["name"], **extra)
     assert 'spellcheck="false"' in html
+
+
+def test_a_field_with_help_text_is_described_once_by_its_hint():
+    from django import forms as django_forms
+    from django.template import engines
+
+    class CommentForm(django_forms.Form):
+        comment = django_forms.CharField(
+            widget=django_forms.Textarea, help_text="Anything else?", required=False
+        )
+
+    html = str(
+        engines["jinja2"].env.from_string('{{ field(form["comment"]) }}').render(form=CommentForm())
+    )
+    assert html.count("aria-describedby") == 1
+    assert 'aria-describedby="id_comment-hint"' in html

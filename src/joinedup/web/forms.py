@@ -61,7 +61,18 @@ _MACROS = {
 
 # Widget attributes that the macros set themselves, or that we leave out on purpose (browser
 # validation messages are not accessible, so no ``required``; GOV.UK validates on the server).
-_SKIP_ATTRS = {"id", "name", "type", "class", "required", "value", "checked", "multiple"}
+_SKIP_ATTRS = {
+    "id",
+    "name",
+    "type",
+    "class",
+    "required",
+    "value",
+    "checked",
+    "multiple",
+    # Django points this at its own help text element; the macro describes by its hint.
+    "aria-describedby",
+}
 
 
 def _macro(env: jinja2.Environment, name: str):
