@@ -65,7 +65,8 @@ def count(
         fetched[relation] = _roll_up(
             backend, plan, relation, rows, lookup, compiler.distinct_counts, grain
         )
-    return [_counts(definition, plan, fetched) for definition in definitions]
+    layouts = {}
+    return [_counts(definition, plan, fetched, layouts) for definition in definitions]
 
 
 def _roll_up(backend: Backend, plan, relation, fine, lookup, aggregates, grain) -> pa.Table:
@@ -78,7 +79,7 @@ def _roll_up(backend: Backend, plan, relation, fine, lookup, aggregates, grain) 
         backend.release(with_areas)
 
 
-def _counts(definition: Definition, plan, fetched: dict[str, pa.Table]) -> Counts:
+def _counts(definition: Definition, plan, fetched: dict[str, pa.Table], layouts: dict) -> Counts:
     """Pick one indicator's rows and columns from the rolled-up relations it was counted in."""
     by_age = definition.method is Method.DSR
     keys = list(compiler.KEYS) + (["age_band"] if by_age else [])
@@ -99,30 +100,54 @@ def _counts(definition: Definition, plan, fetched: dict[str, pa.Table]) -> Count
     )
     # A row may be there for another indicator's measures only: both sides NULL.
     present = pc.or_(pc.is_valid(table["numerator"]), pc.is_valid(table["denominator"]))
-    table = table.filter(pc.and_(wanted, present))
+    rows = pc.and_(wanted, present).to_numpy(zero_copy_only=False)
     numerator = np.nan_to_num(_as_float(table["numerator"]), nan=0.0)  # no rows: a count of 0
     denominator = _as_float(table["denominator"])
     group_keys = table.select(list(compiler.KEYS))
     if not by_age:
-        return Counts(definition, group_keys, numerator, denominator)
-    return _spread_age_bands(definition, group_keys, table["age_band"], numerator, denominator)
+        chosen = np.flatnonzero(rows)
+        return Counts(definition, group_keys.take(chosen), numerator[chosen], denominator[chosen])
+    # Relations shared by several DSRs are laid out (groups numbered) once.
+    if num_relation == den_relation:
+        if num_relation not in layouts:
+            layouts[num_relation] = _BandLayout.of(group_keys, table["age_band"])
+        layout = layouts[num_relation]
+    else:
+        layout = _BandLayout.of(group_keys, table["age_band"])
+    return layout.spread(definition, group_keys, rows, numerator, denominator)
 
 
-def _spread_age_bands(definition, group_keys: pa.Table, age_band, numerator, denominator):
-    """Long rows (one per age band) to groups x 19 bands, by numbering the distinct keys."""
-    code = np.zeros(group_keys.num_rows, dtype=np.int64)
-    for name in group_keys.column_names:
-        encoded = pc.dictionary_encode(group_keys[name]).combine_chunks()
-        code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
-    _, first_rows, group = np.unique(code, return_index=True, return_inverse=True)
-    band = pc.index_in(age_band, value_set=pa.array(AGE_BANDS)).to_numpy(zero_copy_only=False)
-    known = ~np.isnan(band.astype(float))  # rows of an age band that is not one of the 19
-    band = np.nan_to_num(band.astype(float)).astype(np.int64)
-    numerators = np.zeros((len(first_rows), len(AGE_BANDS)))
-    denominators = np.full((len(first_rows), len(AGE_BANDS)), np.nan)
-    numerators[group[known], band[known]] = numerator[known]
-    denominators[group[known], band[known]] = denominator[known]
-    return Counts(definition, group_keys.take(first_rows), numerators, denominators)
+@dataclass(frozen=True)
+class _BandLayout:
+    """Long rows (one per age band) numbered by group, to spread into groups x 19 bands."""
+
+    group: np.ndarray  # the group number of each row
+    first_rows: np.ndarray  # a row of each group, for its keys
+    band: np.ndarray  # the age band index of each row, -1 for a band not of the 19
+
+    @classmethod
+    def of(cls, group_keys: pa.Table, age_band: pa.ChunkedArray) -> "_BandLayout":
+        code = np.zeros(group_keys.num_rows, dtype=np.int64)
+        for name in group_keys.column_names:
+            encoded = pc.dictionary_encode(group_keys[name]).combine_chunks()
+            code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
+        _, first_rows, group = np.unique(code, return_index=True, return_inverse=True)
+        band = pc.index_in(age_band, value_set=pa.array(AGE_BANDS))
+        band = pc.fill_null(band, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        return cls(group.reshape(-1), first_rows, band)
+
+    def spread(self, definition, group_keys, rows, numerator, denominator) -> Counts:
+        chosen = np.flatnonzero(rows & (self.band >= 0))
+        # The groups with a chosen row, renumbered 0, 1, ... (a sort-free np.unique).
+        used = np.bincount(self.group[chosen], minlength=len(self.first_rows)) > 0
+        groups = np.flatnonzero(used)
+        position = (np.cumsum(used) - 1)[self.group[chosen]]
+        numerators = np.zeros((len(groups), len(AGE_BANDS)))
+        denominators = np.full((len(groups), len(AGE_BANDS)), np.nan)
+        numerators[position, self.band[chosen]] = numerator[chosen]
+        denominators[position, self.band[chosen]] = denominator[chosen]
+        keys = group_keys.take(self.first_rows[groups])
+        return Counts(definition, keys, numerators, denominators)
 
 
 def _as_float(column: pa.ChunkedArray) -> np.ndarray:

@@ -164,6 +164,10 @@ def test_engine_counts_equal_the_oracle(engine, definition, event_rows, populati
     expected = reference_counts(
         definition, events=event_rows, population=population_rows, lookup=LOOKUP, years=[year]
     )
-    # Age bands a DSR does not count are absent from both, so compare counted entries only.
-    expected = {key: value for key, value in expected.items() if value[0] or value[1] is not None}
+    if definition.method == "dsr":
+        # A DSR's bands are laid out 19 wide, so a band counted as 0 with no population looks
+        # like a band not counted: compare the bands that hold a number.
+        expected = {
+            key: value for key, value in expected.items() if value[0] or value[1] is not None
+        }
     assert engine_as_dict(counts) == expected
