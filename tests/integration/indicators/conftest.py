@@ -29,6 +29,8 @@ def spark_session():
         pyspark_sql.SparkSession.builder.master("local[2]")
         .appName("joinedup-tests")
         .config("spark.sql.shuffle.partitions", "2")
+        # Adaptive execution re-plans every small stage: it doubles the time on test-sized data.
+        .config("spark.sql.adaptive.enabled", "false")
         .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")

@@ -21,14 +21,17 @@ SORT = ["Indicator ID", "Area Type", "Area Code", "Breakdown", "Category", "Peri
 # Spark in local mode takes about a second a stage on two cores, so it runs one indicator of
 # each method and counting rule (a DSR of an age group, a summed rate, a proportion of people),
 # which between them take every path of the compiler, rather than all of them.
+# It also stops at three levels: every roll-up level is a stage of its own.
 SPARK_SUBSET = ("falls-admissions-65", "delayed-transfer-days", "reablement-at-home-91")
+SPARK_LEVELS = ("lsoa", "la", "england")
 
 
-def definitions_for(backend):
+def workload_for(backend):
+    """The definitions and levels a backend is tested on (all of them, but for Spark)."""
     definitions = load_definitions()
     if isinstance(backend, SparkBackend):
-        return [d for d in definitions if d.id in SPARK_SUBSET]
-    return definitions
+        return [d for d in definitions if d.id in SPARK_SUBSET], SPARK_LEVELS
+    return definitions, None
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +46,17 @@ def _sorted(table) -> pd.DataFrame:
     return table.to_pandas().sort_values(SORT).reset_index(drop=True)
 
 
-def test_every_engine_gives_duckdbs_results(backend, duckdb_results):
-    definitions = definitions_for(backend)
-    results = _sorted(compute(definitions, backend, years=YEARS))
-    expected = duckdb_results[duckdb_results["Indicator ID"].isin([d.id for d in definitions])]
-    pd.testing.assert_frame_equal(results, expected.reset_index(drop=True), check_exact=True)
+def test_every_engine_gives_duckdbs_results(backend, duckdb_results, small_data):
+    definitions, levels = workload_for(backend)
+    results = _sorted(compute(definitions, backend, years=YEARS, levels=levels))
+    if levels is None:
+        expected = duckdb_results
+    else:
+        reference = DuckDBBackend.connect()
+        for name, table in small_data.items():
+            reference.load(name, table)
+        expected = _sorted(compute(definitions, reference, years=YEARS, levels=levels))
+    pd.testing.assert_frame_equal(results, expected, check_exact=True)
 
 
 def test_every_level_breakdown_period_and_method_is_computed(duckdb_results):
@@ -86,11 +95,11 @@ def test_several_periods_at_once_are_each_their_own_rows(small_data):
     )
 
 
-def test_england_is_the_sum_of_its_regions(backend):
+def test_england_is_the_sum_of_its_areas(backend):
     (falls,) = [d for d in load_definitions() if d.id == "falls-admissions-65"]
-    (counts,) = count([falls], backend, years=[2024])
+    (counts,) = count([falls], backend, years=[2024], levels=SPARK_LEVELS)
     keys = counts.keys.to_pandas()
     totals = pd.DataFrame(counts.numerator.sum(axis=1), columns=["n"]).join(keys)
     everyone = totals[totals.breakdown == "All"].groupby("area_type").n.sum()
-    assert everyone["Region"] == everyone["England"] == everyone["LA"] == everyone["LSOA"]
+    assert everyone["England"] == everyone["LA"] == everyone["LSOA"] > 0
     assert list(keys.columns) == list(KEYS)
