@@ -136,15 +136,16 @@ def poisson_limits(
     ([0.0253, 12.2114], [5.5716, 30.8899])
     """
     o = _counts(count)
-    small = o < EXACT_BELOW
-    # Both branches are computed on safe inputs and the right one picked per group (vectorised).
-    o_small = np.where(small, o, 0.0)
-    o_large = np.where(small | np.isnan(o), EXACT_BELOW, o)
-    lower = np.where(small, exact_poisson_lower(o_small, level), byars_lower(o_large, level))
-    upper = np.where(small, exact_poisson_upper(o_small, level), byars_upper(o_large, level))
-    missing = np.isnan(o)
-    lower[missing] = np.nan
-    upper[missing] = np.nan
+    small = o < EXACT_BELOW  # False for NaN
+    large = o >= EXACT_BELOW
+    lower = np.full(o.shape, np.nan)
+    upper = np.full(o.shape, np.nan)
+    # Each method runs only on the groups it applies to: the chi-square quantiles of the exact
+    # limits are costly, and at national scale most groups have 10 or more events.
+    lower[small] = exact_poisson_lower(o[small], level)
+    upper[small] = exact_poisson_upper(o[small], level)
+    lower[large] = byars_lower(o[large], level)
+    upper[large] = byars_upper(o[large], level)
     return lower, upper
 
 
