@@ -67,7 +67,8 @@ format: install ## Reformat the code and apply ruff's safe fixes
 	$(UV) run ruff format .
 
 # The suite runs on SQLite; when JOINEDUP_TEST_POSTGRES_URL is set it runs again on
-# PostgreSQL (browser tests excluded there: they exercise pages, not the database).
+# PostgreSQL (browser, Spark and pure-core tests excluded there: they cannot differ by database;
+# the indicator engine's own PostgreSQL tests run in both, through JOINEDUP_TEST_POSTGRES_URL).
 # PYTEST_ARGS passes extra arguments, e.g. `make test PYTEST_ARGS="-k accessibility -x"`.
 PYTEST_ARGS ?=
 
@@ -79,14 +80,15 @@ test: install system-deps ## Lint, then run the tests (SQLite, then PostgreSQL i
 	@if [ -n "$${JOINEDUP_TEST_POSTGRES_URL:-}" ]; then \
 		echo "== again on PostgreSQL: $${JOINEDUP_TEST_POSTGRES_URL}"; \
 		JOINEDUP_DATABASE_URL="$${JOINEDUP_TEST_POSTGRES_URL}" \
-			$(UV) run pytest -m "not browser" $(PYTEST_ARGS); \
+			$(UV) run pytest -m "not browser and not spark and not pure" $(PYTEST_ARGS); \
 	else \
 		echo "JOINEDUP_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; \
 	fi
 
 .PHONY: bench
-bench: install ## Benchmark the indicator engine at national scale (10M events) v. floor and pandas
+bench: install ## Benchmarks at national scale: indicator engine (10M events), validator (5M rows)
 	$(UV) run python -m bench
+	$(UV) run python -m bench.validate_bench
 
 .PHONY: demo
 demo: install ## Load the demo data and serve the app on http://127.0.0.1:8000/

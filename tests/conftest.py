@@ -1,6 +1,7 @@
 """Shared fixtures: a small place with two councils and an NHS trust, and their people."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +9,21 @@ from joinedup.accounts.models import Role
 from joinedup.places.choices import OrganisationKind, Sector
 
 from .factories import OrganisationFactory, PlaceFactory, member
+
+
+# Tests of the pure core (no Django database): the second, PostgreSQL run of `make test` skips
+# them, since they cannot differ by database. The indicator engine reaches PostgreSQL itself,
+# through JOINEDUP_TEST_POSTGRES_URL, in tests/integration/indicators.
+PURE_CORE = ("stats", "instruments", "specs", "indicators")
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    pure = [here / "unit" / name for name in PURE_CORE]
+    for item in items:
+        path = Path(str(item.fspath))
+        if any(folder in path.parents for folder in pure) or path.name == "test_stats_cli.py":
+            item.add_marker(pytest.mark.pure)
 
 
 def pytest_report_header(config):
