@@ -10,7 +10,6 @@ from joinedup.places.choices import OrganisationKind, Sector
 
 from .factories import OrganisationFactory, PlaceFactory, member
 
-
 # Tests of the pure core (no Django database): the second, PostgreSQL run of `make test` skips
 # them, since they cannot differ by database. The indicator engine reaches PostgreSQL itself,
 # through JOINEDUP_TEST_POSTGRES_URL, in tests/integration/indicators.
