@@ -133,3 +133,31 @@ def test_a_field_with_help_text_is_described_once_by_its_hint():
     )
     assert html.count("aria-describedby") == 1
     assert 'aria-describedby="id_comment-hint"' in html
+
+
+def test_add_errors_puts_each_action_message_on_its_field():
+    from django import forms as django_forms
+    from django.core.exceptions import ValidationError
+
+    from joinedup.web.forms import add_errors
+
+    class Form(django_forms.Form):
+        name = django_forms.CharField(required=False)
+        first_partner = django_forms.CharField(required=False)
+
+    form = Form({})
+    assert form.is_valid()
+    add_errors(
+        form,
+        ValidationError({"name": "Enter a name.", "partners": "Two at least.", "x": "Other."}),
+        aliases={"partners": "first_partner"},
+    )
+    assert form.errors == {
+        "name": ["Enter a name."],
+        "first_partner": ["Two at least."],
+        "__all__": ["Other."],
+    }
+    form = Form({})
+    form.is_valid()
+    add_errors(form, ValidationError("Too short."), default="name")
+    assert form.errors == {"name": ["Too short."]}

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 
 from joinedup.places.scoping import get_or_404, place_for
+from joinedup.web.forms import add_errors
 
 from . import actions
 from .forms import AddMemberForm, ChangeRoleForm, SignInForm
@@ -67,11 +68,8 @@ def member_add(request, place, pk):
                     by=request.user, organisation=organisation, user=user, role=data["role"]
                 )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
-            else:
-                form.add_error("password", error.messages)
+            # Field-less problems come from the password validators.
+            add_errors(form, error, default="password")
         else:
             messages.success(request, f"{user.username} is added to {organisation.name}.")
             return redirect("member_list", place=place.slug, pk=organisation.pk)

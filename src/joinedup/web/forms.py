@@ -47,7 +47,7 @@ import jinja2
 from django import forms as django_forms
 from markupsafe import Markup
 
-__all__ = ["error_summary", "field"]
+__all__ = ["add_errors", "error_summary", "field"]
 
 _MACROS = {
     "govukInput": "govuk_frontend_jinja/components/input/macro.html",
@@ -278,3 +278,17 @@ def error_summary(env: jinja2.Environment, form, title: str = "There is a proble
                 item["href"] = f"#{bound_field.auto_id or bound_field.html_name}"
             error_list.append(item)
     return _macro(env, "govukErrorSummary")({"titleText": title, "errorList": error_list})
+
+
+def add_errors(form, error, *, default: str | None = None, aliases: dict | None = None) -> None:
+    """Put an action's ValidationError on the form, each message on the field it names.
+
+    A message for a field the form lacks goes to ``aliases[name]`` if given, else to the form
+    as a whole; a ValidationError without fields goes to ``default`` (None: the whole form).
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(default, error.messages)
+        return
+    for name, problems in error.message_dict.items():
+        target = (aliases or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, problems)

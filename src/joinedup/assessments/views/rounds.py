@@ -20,6 +20,7 @@ from joinedup.assessments.progress import progress
 from joinedup.audit.trail import history
 from joinedup.partnerships.models import Partnership
 from joinedup.places.scoping import place_for
+from joinedup.web.forms import add_errors
 
 from .scope import round_for, rounds_in
 
@@ -75,8 +76,7 @@ def round_create(request, place):
                 **fields,
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             messages.success(request, f"{assessment_round.title} is set up. Now make its links.")
             return redirect("assessment_round", place=place.slug, pk=assessment_round.pk)

@@ -9,6 +9,7 @@ from joinedup.partnerships.forms import PartnershipForm
 from joinedup.partnerships.models import MechanismKind, Partnership
 from joinedup.places.choices import ClientGroup
 from joinedup.places.scoping import get_or_404, place_for
+from joinedup.web.forms import add_errors
 
 FIELDS = ("name", "purpose", "visibility", "start_date", "end_date", "governance_notes")
 
@@ -94,14 +95,9 @@ def _save(request, place, form, partnership=None):
             return actions.create_partnership(by=request.user, place=place, **fields, **children)
         return actions.update_partnership(partnership, by=request.user, **fields, **children)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, problems in error.message_dict.items():
-                target = field if field in form.fields else None
-                if field == "partners" and form.organisations:
-                    target = form.partner_field(form.organisations[0])
-                form.add_error(target, problems)
-        else:
-            form.add_error(None, error.messages)
+        # Problems with the partners as a whole show on the first partner's question.
+        first = form.partner_field(form.organisations[0]) if form.organisations else None
+        add_errors(form, error, aliases={"partners": first})
     except PermissionDenied as error:
         form.add_error(None, str(error))
     return None

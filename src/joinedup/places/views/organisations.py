@@ -8,6 +8,7 @@ from joinedup.partnerships.models import Partnership
 from joinedup.places import actions
 from joinedup.places.forms import OrganisationForm
 from joinedup.places.scoping import get_or_404, place_for
+from joinedup.web.forms import add_errors
 
 
 def _organisations(place):
@@ -65,8 +66,7 @@ def _save(request, place, form, organisation=None):
         else:
             actions.update_organisation(organisation, by=request.user, **fields)
     except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
+        add_errors(form, error)
         return None
     return organisation
 

@@ -15,6 +15,7 @@ from joinedup.places.choices import ClientGroup, ServiceFunction
 from joinedup.places.forms import ServiceForm
 from joinedup.places.models import Service
 from joinedup.places.scoping import get_or_404, place_for
+from joinedup.web.forms import add_errors
 
 FIELDS = (
     "name",
@@ -102,7 +103,7 @@ def _save(request, place, form, service=None):
                 **fields,
             )
     except ValidationError as error:
-        form.add_error(None, error.messages)
+        add_errors(form, error)
         return None
     return service
 
