@@ -10,8 +10,10 @@ from tests.factories import OrganisationFactory, PartnershipFactory, PlaceFactor
 
 EXPECTED = {
     Role.VIEWER: {Permission.VIEW_PLACE},
-    Role.EDITOR: set(Permission) - {Permission.MANAGE_USERS},
-    Role.ADMIN: set(Permission),
+    Role.EDITOR: set(Permission) - {Permission.MANAGE_USERS, Permission.SEE_RECORD_LEVEL_DATA},
+    Role.ADMIN: set(Permission) - {Permission.SEE_RECORD_LEVEL_DATA},
+    # Analysts see every organisation's record-level data in the place, and change no register.
+    Role.ANALYST: {Permission.VIEW_PLACE, Permission.SUBMIT_DATA, Permission.SEE_RECORD_LEVEL_DATA},
 }
 
 

@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
     EDITOR = "editor", "Editor"
     ADMIN = "admin", "Admin"
+    ANALYST = "analyst", "Analyst"
 
 
 class Membership(models.Model):

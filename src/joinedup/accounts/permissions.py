@@ -23,6 +23,11 @@ class Permission(StrEnum):
     ADD_ORGANISATION = "add_organisation"
     EDIT_ORGANISATION = "edit_organisation"
     MANAGE_USERS = "manage_users"
+    # Send data files for the organisation (data officers).
+    SUBMIT_DATA = "submit_data"
+    # See record-level data that any organisation of the place has submitted (analysts); the
+    # submitting organisation's own members always see theirs.
+    SEE_RECORD_LEVEL_DATA = "see_record_level_data"
 
 
 VIEWER_PERMISSIONS = frozenset({Permission.VIEW_PLACE})
@@ -33,18 +38,26 @@ EDITOR_PERMISSIONS = VIEWER_PERMISSIONS | {
     Permission.EDIT_SERVICE,
     Permission.ADD_ORGANISATION,
     Permission.EDIT_ORGANISATION,
+    Permission.SUBMIT_DATA,
 }
 ADMIN_PERMISSIONS = EDITOR_PERMISSIONS | {Permission.MANAGE_USERS}
+ANALYST_PERMISSIONS = VIEWER_PERMISSIONS | {
+    Permission.SUBMIT_DATA,
+    Permission.SEE_RECORD_LEVEL_DATA,
+}
 
 ROLE_PERMISSIONS = {
     Role.VIEWER: VIEWER_PERMISSIONS,
     Role.EDITOR: EDITOR_PERMISSIONS,
     Role.ADMIN: ADMIN_PERMISSIONS,
+    Role.ANALYST: ANALYST_PERMISSIONS,
 }
 ROLE_DESCRIPTIONS = {
     Role.VIEWER: "Sees the place's register and the partnerships open to it.",
     Role.EDITOR: "Also records and changes partnerships, services and organisations.",
     Role.ADMIN: "Also adds people to the organisation and sets their roles.",
+    Role.ANALYST: "Sees the register, sends data, and sees the record-level data every "
+    "organisation of the place has sent (for needs assessment).",
 }
 
 

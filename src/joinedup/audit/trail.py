@@ -32,10 +32,17 @@ def _sentence_case(text: str) -> str:
 
 
 def snapshot(obj, extra: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
-    """The display values of a record's own fields, plus any extra (e.g. its partners)."""
+    """The display values of a record's own fields, plus any extra (e.g. its partners).
+
+    A model may name the fields worth auditing in ``audited_fields`` (leaving out, say, the
+    progress counters a background task updates every second).
+    """
     state = {}
+    audited = getattr(obj, "audited_fields", None)
     for field in obj._meta.concrete_fields:
         if field.primary_key or field.name in ("created_at", "updated_at"):
+            continue
+        if audited is not None and field.name not in audited:
             continue
         state[field.name] = {
             "label": _sentence_case(str(field.verbose_name)),

@@ -91,4 +91,5 @@ urlpatterns = [
         name="partnership_archive",
     ),
     path("", include("joinedup.assessments.urls")),
+    path("", include("joinedup.submissions.urls")),
 ]

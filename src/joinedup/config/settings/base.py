@@ -22,7 +22,10 @@ INSTALLED_APPS = [
     "joinedup.places",
     "joinedup.partnerships",
     "joinedup.assessments",
+    "joinedup.submissions",
     "joinedup.web",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +150,21 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Submitted files (kept as received), their reports, and the store of accepted data.
+DATA_DIR = Path(os.environ.get("JOINEDUP_DATA_DIR", VAR_DIR / "data")).resolve()
+SUBMISSION_MAX_BYTES = int(os.environ.get("JOINEDUP_SUBMISSION_MAX_BYTES", 2 * 1024**3))
+# Uploads larger than this go to a temporary file as they arrive, not to memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Background work (checking submissions) runs in `joinedup worker`, from a queue in the database.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, plain static storage."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -18,3 +20,7 @@ STORAGES = {
 # Serve static files straight from the apps' folders: no collectstatic step needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Background tasks run at once, inside the request, unless a test chooses the database queue.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Files the tests submit go to a fresh folder per run, never to the checkout's var/.
+DATA_DIR = Path(tempfile.mkdtemp(prefix="joinedup-test-data-"))  # noqa: F405

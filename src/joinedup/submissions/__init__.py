@@ -1,0 +1,1 @@
+"""Submissions of standardised data: upload, background checks, quality reports, the store."""

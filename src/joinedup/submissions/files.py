@@ -1,0 +1,147 @@
+"""Where a submission's files live, and the checks a file passes before it is even queued.
+
+Uploaded files are stored under their SHA-256 (``uploads/<sha256>.<suffix>``), read-only, and
+never changed: the file that was checked is the file that was sent. Each submission's reports
+are in ``reports/<id>/``. The quick checks here refuse at once what the validator could never
+read (an empty file, a "workbook" that is not one, text in the wrong encoding), so that the
+person uploading hears it on the page rather than later.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import secrets
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+SUFFIXES = {".csv": "CSV", ".xlsx": "Excel workbook", ".parquet": "Parquet"}
+SNIFF_BYTES = 1 << 20
+CHUNK = 1 << 20
+
+
+def uploads_dir() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
+
+
+def reports_dir(submission_id) -> Path:
+    return Path(settings.DATA_DIR) / "reports" / str(submission_id)
+
+
+def store_dir() -> Path:
+    return Path(settings.DATA_DIR) / "store"
+
+
+@dataclass(frozen=True)
+class Stored:
+    name: str  # file name under uploads_dir()
+    sha256: str
+    size: int
+
+    @property
+    def path(self) -> Path:
+        return uploads_dir() / self.name
+
+
+class Refused(Exception):
+    """The file cannot be accepted; the message says why, in plain English."""
+
+
+def suffix_of(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise Refused(
+            f"{name} is not a CSV, Excel workbook (.xlsx) or Parquet file: "
+            "save it as one of those and upload it again."
+        )
+    return suffix
+
+
+def store_upload(chunks, name: str) -> Stored:
+    """Write the uploaded bytes to the uploads folder under their SHA-256, read-only.
+
+    ``chunks`` is an iterable of bytes (Django's ``UploadedFile.chunks()``, or a file read in
+    pieces). The same bytes sent twice are stored once.
+    """
+    suffix = suffix_of(name)
+    folder = uploads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    incoming = folder / f".incoming-{secrets.token_hex(8)}"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with incoming.open("wb") as out:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                if size > settings.SUBMISSION_MAX_BYTES:
+                    raise Refused(
+                        f"{name} is larger than {_size(settings.SUBMISSION_MAX_BYTES)}, the "
+                        "most this service takes in one file: split it by period."
+                    )
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise Refused(f"{name} is empty.")
+        refusal = refusal_for(incoming, name, suffix)
+        if refusal:
+            raise Refused(refusal)
+        stored = Stored(f"{digest.hexdigest()}{suffix}", digest.hexdigest(), size)
+        if stored.path.exists():
+            incoming.unlink()
+        else:
+            os.chmod(incoming, 0o440)
+            os.replace(incoming, stored.path)
+        return stored
+    finally:
+        incoming.unlink(missing_ok=True)
+
+
+def refusal_for(path: Path, name: str, suffix: str) -> str | None:
+    """Why the file is not what its name says, or None. Reads only its first megabyte."""
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if suffix == ".xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            if head.startswith(b"\xd0\xcf\x11\xe0"):
+                return f"{name} is an old Excel (.xls) file: save it as .xlsx or CSV."
+            return f"{name} is not an Excel workbook, although its name ends .xlsx."
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if "xl/workbook.xml" not in archive.namelist():
+                    return f"{name} is a zip archive but not an Excel workbook."
+        except zipfile.BadZipFile:
+            return f"{name} is a damaged Excel workbook: save it again and upload it."
+        return None
+    if suffix == ".parquet":
+        if not head.startswith(b"PAR1"):
+            return f"{name} is not a Parquet file, although its name ends .parquet."
+        return None
+    # CSV: text, in UTF-8.
+    if head.startswith((b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0", b"%PDF")):
+        return f"{name} is not a CSV file (it looks like a workbook, Parquet or PDF file)."
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return f"{name} is UTF-16 text: save it as 'CSV UTF-8' and upload it again."
+    if b"\x00" in head:
+        return f"{name} is not a text file, so it cannot be a CSV."
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError as error:
+        line = head[: error.start].count(b"\n") + 1
+        return (
+            f"{name} is not UTF-8 text (line {line} has a character in another encoding, "
+            "perhaps Windows-1252): save it as 'CSV UTF-8' and upload it again."
+        )
+    return None
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
+        count /= 1024
+    return f"{count} bytes"

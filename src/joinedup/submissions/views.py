@@ -1,0 +1,217 @@
+"""Submission pages: the list, sending a file, one submission with its progress and results,
+its problems one page at a time, and downloads.
+
+Every view reaches submissions through ``Submission.objects.visible_to`` (the place's members);
+record-level detail (problems with their values, the reports and the file itself) also needs
+:func:`access.may_see_records`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from joinedup.audit.trail import history
+from joinedup.places.scoping import get_or_404, place_for
+from joinedup.web.forms import add_errors
+
+from . import actions, files, problems
+from .access import may_see_records, may_submit_for, submitting_organisations
+from .forms import SubmissionForm
+from .models import Status, Submission
+
+DOWNLOADS = {
+    "errors.csv": ("text/csv; charset=utf-8", "problems.csv"),
+    "quality.html": ("text/html; charset=utf-8", "quality-report.html"),
+    "quality.csv": ("text/csv; charset=utf-8", "quality-report.csv"),
+    "quality.pdf": ("application/pdf", "quality-report.pdf"),
+}
+
+
+def _submissions(request, place):
+    return (
+        Submission.objects.visible_to(request.user)
+        .filter(place=place)
+        .select_related("organisation", "submitted_by", "replaced_by")
+    )
+
+
+def _submission_for(request, place_slug, pk):
+    place = place_for(request, place_slug)
+    return place, get_or_404(_submissions(request, place), pk=pk)
+
+
+def _records_or_403(request, submission) -> None:
+    if not may_see_records(request.user, submission):
+        raise PermissionDenied(
+            f"Only {submission.organisation.name} and the place's analysts see the records "
+            "in this submission."
+        )
+
+
+def submission_list(request, place):
+    place = place_for(request, place)
+    submissions = _submissions(request, place)
+    organisation = request.GET.get("organisation", "")
+    if organisation.isdigit():
+        submissions = submissions.filter(organisation_id=int(organisation))
+    return render(
+        request,
+        "submissions/list.html",
+        {
+            "place": place,
+            "submissions": submissions,
+            "organisations": place.organisations.order_by("name"),
+            "chosen_organisation": organisation,
+            "can_submit": submitting_organisations(request.user, place).exists(),
+        },
+    )
+
+
+def submission_create(request, place):
+    place = place_for(request, place)
+    organisations = list(submitting_organisations(request.user, place).order_by("name"))
+    if not organisations:
+        raise PermissionDenied("You do not send data for any organisation of this place.")
+    initial = {k: request.GET[k] for k in ("spec_name", "period") if k in request.GET}
+    if request.GET.get("organisation", "").isdigit():
+        initial["organisation"] = int(request.GET["organisation"])
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, organisations=organisations, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            submission = actions.submit(
+                by=request.user,
+                place=place,
+                organisation=form.cleaned_data["organisation"],
+                spec_name=form.cleaned_data["spec_name"],
+                period=form.cleaned_data["period"],
+                chunks=upload.chunks(),
+                name=upload.name,
+            )
+        except files.Refused as refusal:
+            form.add_error("file", str(refusal))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{upload.name} is received. Its checks have started.")
+            return redirect("submission_detail", place=place.slug, pk=submission.pk)
+    return render(request, "submissions/form.html", {"place": place, "form": form})
+
+
+def _context(request, place, submission) -> dict:
+    records = may_see_records(request.user, submission)
+    earlier = (
+        _submissions(request, place)
+        .filter(
+            organisation=submission.organisation,
+            spec_name=submission.spec_name,
+            period=submission.period,
+        )
+        .order_by("-submitted_at")
+    )
+    now = timezone.now()
+    return {
+        "place": place,
+        "submission": submission,
+        "records": records,
+        "can_submit": may_submit_for(request.user, submission.organisation),
+        "stalled": submission.stalled(now, actions.STALLED_AFTER),
+        "versions": earlier,
+        "first_problems": problems.page(submission, page=1, size=20).rows
+        if records and submission.has_reports
+        else [],
+        "has_pdf": (files.reports_dir(submission.pk) / "quality.pdf").exists(),
+        "history": history(submission),
+        "Status": Status,
+    }
+
+
+@never_cache
+def submission_detail(request, place, pk):
+    place, submission = _submission_for(request, place, pk)
+    return render(request, "submissions/detail.html", _context(request, place, submission))
+
+
+@never_cache
+def submission_progress(request, place, pk):
+    """The progress panel alone, for the page to poll; 286 (htmx: stop) once it is done."""
+    place, submission = _submission_for(request, place, pk)
+    context = _context(request, place, submission)
+    response = render(request, "submissions/_progress.html", context)
+    if not submission.active:
+        response.status_code = 286
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def submission_problems(request, place, pk):
+    place, submission = _submission_for(request, place, pk)
+    _records_or_403(request, submission)
+    if not submission.has_reports:
+        raise Http404("This submission has not been checked yet.")
+    severity = request.GET.get("severity", "")
+    rule = request.GET.get("rule", "")
+    page_number = request.GET.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+    found = problems.page(
+        submission,
+        page=page_number,
+        size=problems.PAGE_SIZE,
+        severity=severity if severity in ("error", "warning") else None,
+        rule=rule or None,
+    )
+    return render(
+        request,
+        "submissions/problems.html",
+        {
+            "place": place,
+            "submission": submission,
+            "found": found,
+            "severity": severity,
+            "rule": rule,
+            "rules": [r for r in submission.summary.get("rules", []) if r["count"]],
+        },
+    )
+
+
+def submission_download(request, place, pk, file):
+    name = file
+    place, submission = _submission_for(request, place, pk)
+    _records_or_403(request, submission)
+    stem = f"{submission.organisation.code or 'organisation'}-{submission.spec_name}-"
+    stem += submission.period.replace(" ", "-")
+    if name == "original":
+        path = files.uploads_dir() / submission.stored_name
+        filename = f"{stem}-as-received{path.suffix}"
+        content_type = "application/octet-stream"
+    elif name in DOWNLOADS:
+        path = files.reports_dir(submission.pk) / name
+        content_type, suffix = DOWNLOADS[name]
+        filename = f"{stem}-{suffix}"
+    else:
+        raise Http404("No such download.")
+    if not path.is_file():
+        raise Http404("This file has not been made yet.")
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=filename)
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def submission_check_again(request, place, pk):
+    place, submission = _submission_for(request, place, pk)
+    try:
+        actions.check_again(submission, by=request.user)
+        messages.success(request, "The checks have started again.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("submission_detail", place=place.slug, pk=submission.pk)

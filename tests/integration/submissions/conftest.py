@@ -1,0 +1,69 @@
+"""Files to send: the 40-record ASC-CLD sample, and copies of it with planted errors."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from joinedup.accounts.models import Role
+from tests.factories import member
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "specs" / "asc-cld-sample.csv"
+
+
+def sample_rows() -> tuple[list[str], list[list[str]]]:
+    with SAMPLE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def as_csv(header, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+# Planted errors: (file row as a spreadsheet shows it, field, bad value).
+PLANTED = [
+    (3, "NHS_Number", "4529923127"),  # wrong check digit
+    (6, "Gender", "Unknown gender"),  # not in the code list
+    (9, "Event_Start_Date", "31/02/2025"),  # no such date
+    (14, "Postcode", "NOT A POSTCODE"),
+]
+
+
+def with_errors(planted=PLANTED) -> bytes:
+    header, rows = sample_rows()
+    for row, field, value in planted:
+        rows[row - 2][header.index(field)] = value
+    return as_csv(header, rows)
+
+
+@pytest.fixture
+def clean_file() -> bytes:
+    return SAMPLE.read_bytes()
+
+
+@pytest.fixture
+def faulty_file() -> bytes:
+    return with_errors()
+
+
+@pytest.fixture
+def county_analyst(county):
+    return member(county, Role.ANALYST, username="county.analyst")
+
+
+@pytest.fixture
+def trust_analyst(trust):
+    return member(trust, Role.ANALYST, username="trust.analyst")
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    """Each test's uploads, reports and store in a folder of its own."""
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR

@@ -1,0 +1,229 @@
+"""Sending a file on the web: kept as received, checked, its problems named by row and field,
+accepted data loaded all-or-nothing, resubmissions replacing it with the history kept."""
+
+import csv
+import hashlib
+import io
+
+import duckdb
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from joinedup.audit.models import AuditEvent
+from joinedup.store import DatasetStore
+from joinedup.submissions import files
+from joinedup.submissions.models import Status, Submission
+
+from .conftest import PLANTED, as_csv, sample_rows
+
+
+def send(
+    client, place, organisation, content: bytes, name="asc-cld.csv", period="2025-26", capture=None
+):
+    data = {
+        "organisation": organisation.pk,
+        "spec_name": "asc-cld",
+        "period": period,
+        "file": SimpleUploadedFile(name, content),
+    }
+    url = reverse("submission_create", kwargs={"place": place.slug})
+    with capture(execute=True):
+        return client.post(url, data)
+
+
+@pytest.fixture
+def sent(client, place, county, county_editor, django_capture_on_commit_callbacks):
+    """Send a file as the county's editor; returns the response's submission."""
+
+    def _send(content, **kwargs):
+        client.force_login(county_editor)
+        response = send(
+            client, place, county, content, capture=django_capture_on_commit_callbacks, **kwargs
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        return Submission.objects.latest("submitted_at")
+
+    return _send
+
+
+def store_rows(dataset="asc-cld"):
+    store = DatasetStore(files.store_dir())
+    if not store.files(dataset):
+        return []
+    with duckdb.connect() as con:
+        view = store.view(con, dataset)
+        return con.execute(
+            f'SELECT "LA_Person_Unique_Identifier", "Event_Reference", "Unit_Cost" FROM {view} '
+            "ORDER BY 1, 2"
+        ).fetchall()
+
+
+def test_a_clean_file_is_kept_as_received_checked_and_loaded(sent, clean_file, client, place):
+    submission = sent(clean_file)
+    assert submission.status == Status.IN_USE
+    assert (submission.rows, submission.errors, submission.warnings) == (40, 0, 0)
+    stored = files.uploads_dir() / submission.stored_name
+    assert stored.read_bytes() == clean_file
+    assert submission.sha256 == hashlib.sha256(clean_file).hexdigest()
+    assert not stored.stat().st_mode & 0o222  # read-only
+    rows = store_rows()
+    assert len(rows) == 40
+    header, records = sample_rows()
+    assert sorted(r[header.index("LA_Person_Unique_Identifier")] for r in records) == [
+        r[0] for r in rows
+    ]
+    page = client.get(
+        reverse("submission_detail", kwargs={"place": place.slug, "pk": submission.pk})
+    )
+    assert b"Accepted and in use" in page.content
+    assert b"40 records are in the data the needs assessment reads" in page.content
+
+
+def test_money_is_loaded_as_a_decimal_not_a_float(sent, clean_file):
+    sent(clean_file)
+    store = DatasetStore(files.store_dir())
+    with duckdb.connect() as con:
+        view = store.view(con, "asc-cld")
+        kinds = dict(
+            con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {view})").fetchall()
+        )
+    assert kinds["Unit_Cost"].startswith("DECIMAL")
+    assert kinds["Event_Start_Date"] == "DATE"
+
+
+def test_every_planted_error_is_named_by_row_and_field_and_nothing_is_loaded(
+    sent, faulty_file, client, place
+):
+    submission = sent(faulty_file)
+    assert submission.status == Status.REJECTED
+    assert submission.errors >= len(PLANTED)
+    assert store_rows() == []
+    page = client.get(
+        reverse("submission_problems", kwargs={"place": place.slug, "pk": submission.pk})
+    )
+    text = page.content.decode()
+    for row, field, value in PLANTED:
+        assert f'<td class="govuk-table__cell govuk-table__cell--numeric">{row}</td>' in text
+        assert f'<td class="govuk-table__cell">{field}</td>' in text
+        assert value in text
+    download = client.get(
+        reverse(
+            "submission_download",
+            kwargs={"place": place.slug, "pk": submission.pk, "file": "errors.csv"},
+        )
+    )
+    problems = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    found = {(int(p["row"]), p["field"]) for p in problems if p["severity"] == "error"}
+    assert {(row, field) for row, field, _ in PLANTED} <= found
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_corrected_resubmission_replaces_the_data_and_the_history_is_kept(
+    sent, clean_file, faulty_file, client, place
+):
+    first = sent(clean_file)
+    header, rows = sample_rows()
+    cost = header.index("Unit_Cost")
+    changed = [list(r) for r in rows]
+    for r in changed:
+        if r[cost]:
+            r[cost] = "99.99"
+    rejected = sent(faulty_file)
+    assert rejected.status == Status.REJECTED
+    assert len(store_rows()) == 40  # the rejected file changed nothing
+    second = sent(as_csv(header, changed), name="asc-cld-corrected.csv")
+    first.refresh_from_db()
+    assert (first.status, first.replaced_by_id) == (Status.REPLACED, second.pk)
+    assert second.status == Status.IN_USE
+    costs = {r[2] for r in store_rows() if r[2] is not None}
+    assert {str(c) for c in costs} == {"99.9900"}
+    assert len(store_rows()) == 40
+    page = client.get(reverse("submission_detail", kwargs={"place": place.slug, "pk": second.pk}))
+    text = page.content.decode()
+    assert "asc-cld-corrected.csv (this file)" in text
+    assert "Accepted, then replaced" in text and "Not accepted: it has errors" in text
+    assert AuditEvent.objects.filter(
+        object_id=str(first.pk), changes__status__after="Accepted, then replaced"
+    ).exists()
+
+
+def test_another_period_is_kept_beside_the_first(sent, clean_file):
+    sent(clean_file, period="2025-26")
+    sent(clean_file, period="2024-25")
+    assert len(store_rows()) == 80
+    assert Submission.objects.filter(status=Status.IN_USE).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("empty.csv", b"", "is empty"),
+        ("book.xlsx", b"LA_Code,NHS_Number\nE1,2\n", "is not an Excel workbook"),
+        ("old.xlsx", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "old Excel (.xls)"),
+        (
+            "latin.csv",
+            "LA_Code,First_Name\nE10000034,Zo\u00eb\n".encode("cp1252"),
+            "is not UTF-8 text (line 2",
+        ),
+        ("wide.csv", "LA_Code\n".encode("utf-16"), "UTF-16"),
+        ("data.txt", b"LA_Code\nE1\n", "is not a CSV, Excel workbook (.xlsx) or Parquet file"),
+        ("fake.parquet", b"LA_Code\nE1\n", "is not a Parquet file"),
+    ],
+)
+def test_files_that_are_not_what_they_claim_are_refused_on_the_page(
+    client, place, county, county_editor, django_capture_on_commit_callbacks, name, content, says
+):
+    client.force_login(county_editor)
+    response = send(
+        client, place, county, content, name=name, capture=django_capture_on_commit_callbacks
+    )
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert not Submission.objects.exists()
+    assert not any(files.uploads_dir().glob("*")) if files.uploads_dir().exists() else True
+
+
+def test_too_large_a_file_is_refused(
+    client, place, county, county_editor, clean_file, settings, django_capture_on_commit_callbacks
+):
+    settings.SUBMISSION_MAX_BYTES = 1000
+    client.force_login(county_editor)
+    response = send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
+    assert "is larger than 1,000 bytes" in response.content.decode().replace("1,000.0", "1,000")
+    assert not Submission.objects.exists()
+
+
+def test_the_progress_panel_tells_htmx_to_stop_once_done(sent, clean_file, client, place):
+    submission = sent(clean_file)
+    response = client.get(
+        reverse("submission_progress", kwargs={"place": place.slug, "pk": submission.pk})
+    )
+    assert response.status_code == 286
+    assert response["HX-Refresh"] == "true"
+
+
+def test_a_waiting_submission_shows_progress_and_polls(
+    client, place, county, county_editor, clean_file, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client.force_login(county_editor)
+    response = client.post(
+        reverse("submission_create", kwargs={"place": place.slug}),
+        {
+            "organisation": county.pk,
+            "spec_name": "asc-cld",
+            "period": "2025-26",
+            "file": SimpleUploadedFile("a.csv", clean_file),
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Waiting to be checked" in text
+    assert 'hx-trigger="every 1s"' in text and "<progress" in text
+    progress = client.get(
+        reverse(
+            "submission_progress", kwargs={"place": place.slug, "pk": Submission.objects.get().pk}
+        )
+    )
+    assert progress.status_code == 200
