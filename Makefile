@@ -80,7 +80,7 @@ test: install system-deps ## Lint, then run the tests (SQLite, then PostgreSQL i
 	@if [ -n "$${JOINEDUP_TEST_POSTGRES_URL:-}" ]; then \
 		echo "== again on PostgreSQL: $${JOINEDUP_TEST_POSTGRES_URL}"; \
 		JOINEDUP_DATABASE_URL="$${JOINEDUP_TEST_POSTGRES_URL}" \
-			$(UV) run pytest -m "not browser and not spark and not pure" $(PYTEST_ARGS); \
+			$(UV) run pytest -m "not browser and not spark and not pure and not once" $(PYTEST_ARGS); \
 	else \
 		echo "JOINEDUP_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; \
 	fi

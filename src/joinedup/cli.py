@@ -57,11 +57,138 @@ def demo(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    worker: bool = typer.Option(
+        True, help="Also run a background worker (it checks submitted files)."
+    ),
 ) -> None:
     """Serve the web app on this machine for a demo or development (not for production)."""
+    import subprocess
+
     migrate()
+    process = None
+    if worker:
+        # The same command, as a separate process: checks must not block the web server.
+        process = subprocess.Popen([sys.executable, "-m", "joinedup", "worker"])
     typer.echo(f"joinedup is at http://{host}:{port}/  (Ctrl+C stops it)")
-    _manage("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
+    try:
+        _manage("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@app.command()
+def worker(
+    batch: bool = typer.Option(False, help="Work through the queue, then stop."),
+) -> None:
+    """Run the background worker: it checks submitted files and loads accepted data."""
+    _django()
+    args = ["db_worker", "--no-reload", "--no-startup-delay", "--queue-name", "*"]
+    _manage(*args, *(["--batch"] if batch else []))
+
+
+@app.command()
+def submit(
+    file: str = typer.Argument(..., metavar="FILE", help="The CSV, XLSX or Parquet file to send."),
+    spec: str = typer.Option(..., "--spec", help="The specification it follows (asc-cld, ...)."),
+    organisation: str = typer.Option(
+        ..., help="ODS/ONS code or exact name of the organisation sending it."
+    ),
+    period: str = typer.Option(..., help="Financial year (2025-26) or quarter (2025-26 Q1)."),
+    username: str = typer.Option(
+        ..., "--as", help="The sign-in name of the person sending it (they need the right)."
+    ),
+    place: str = typer.Option("", help="The place's short name, if the organisation has several."),
+    now: bool = typer.Option(
+        False, help="Check (and load) it in this process and wait, instead of queueing it."
+    ),
+) -> None:
+    """Send a data file, as the web page does: exit 0 accepted or queued, 1 errors, 2 unusable."""
+    _django()
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db.models import Q
+
+    from joinedup.places.models import Organisation
+    from joinedup.submissions import actions, files, processing
+    from joinedup.submissions.models import Status
+
+    path = Path(file)
+    if not path.is_file():
+        _fail(f"{file}: there is no such file.")
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        _fail(f"No active sign-in is called {username!r}.")
+    match = Organisation.objects.filter(Q(code__iexact=organisation) | Q(name=organisation))
+    if match.count() != 1:
+        _fail(f"No single organisation has the code or name {organisation!r}.")
+    chosen = match.get()
+    places = chosen.places.filter(slug=place) if place else chosen.places.all()
+    if places.count() != 1:
+        _fail(
+            f"{chosen.name} is in {places.count()} places matching {place or 'any'}: "
+            "name one with --place."
+        )
+    try:
+        with path.open("rb") as handle:
+            submission = actions.submit(
+                by=user,
+                place=places.get(),
+                organisation=chosen,
+                spec_name=spec,
+                period=period,
+                chunks=iter(lambda: handle.read(files.CHUNK), b""),
+                name=path.name,
+                queue=not now,
+            )
+    except files.Refused as refusal:
+        typer.echo(f"Error: {refusal}", err=True)
+        raise typer.Exit(2) from None
+    except (PermissionDenied, ValidationError) as error:
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        _fail("; ".join(messages))
+    typer.echo(f"Received {path.name} as submission {submission.pk} (SHA-256 {submission.sha256}).")
+    if not now:
+        typer.echo("Its checks are queued: `joinedup worker` runs them.")
+        return
+    status = processing.check(str(submission.pk))
+    submission.refresh_from_db()
+    if status == Status.IN_USE:
+        typer.echo(
+            f"Accepted: {submission.rows:,} records are in use ({submission.warnings:,} warnings)."
+        )
+        return
+    if status == Status.REJECTED:
+        typer.echo(
+            f"Not accepted: {submission.errors:,} errors in {submission.rows:,} records. "
+            "Nothing was loaded; see the submission's page for every problem."
+        )
+        raise typer.Exit(1)
+    typer.echo(f"Not accepted: {submission.message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command("import-postcodes")
+def import_postcodes(
+    file: str = typer.Argument(
+        ...,
+        metavar="FILE.csv",
+        help="ONS Postcode Directory extract (pcds, lsoa21cd) or postcode,lsoa_code.",
+    ),
+) -> None:
+    """Replace the postcode-to-LSOA lookup that places social care records in small areas."""
+    _django()
+    from joinedup.store.postcodes import PostcodeLookupError, import_csv
+    from joinedup.submissions.files import store_dir
+
+    try:
+        count = import_csv(store_dir(), file)
+    except (OSError, PostcodeLookupError) as error:
+        _fail(str(error))
+    typer.echo(f"The postcode lookup now has {count:,} postcodes.")
 
 
 @app.command()

@@ -19,9 +19,13 @@ log = logging.getLogger(__name__)
 
 
 def submit(
-    *, by, place, organisation, spec_name: str, period: str, chunks, name: str
+    *, by, place, organisation, spec_name: str, period: str, chunks, name: str, queue: bool = True
 ) -> Submission:
-    """Keep the file as received and queue its checks. :class:`files.Refused` if unusable."""
+    """Keep the file as received and queue its checks. :class:`files.Refused` if unusable.
+
+    With ``queue=False`` the checks are not queued: the caller runs them itself with
+    :func:`joinedup.submissions.processing.check` (the command line's ``--now``, the demo).
+    """
     if (
         not may_submit_for(by, organisation)
         or not place.organisations.filter(pk=organisation.pk).exists()
@@ -54,7 +58,8 @@ def submit(
             submitted_by=by,
         )
         trail.record_create(submission, by=by)
-        transaction.on_commit(lambda: enqueue(submission))
+        if queue:
+            transaction.on_commit(lambda: enqueue(submission))
     return submission
 
 

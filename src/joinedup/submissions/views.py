@@ -1,9 +1,9 @@
 """Submission pages: the list, sending a file, one submission with its progress and results,
 its problems one page at a time, and downloads.
 
-Every view reaches submissions through ``Submission.objects.visible_to(user)`` (the place's members);
-record-level detail (problems with their values, the reports and the file itself) also needs
-:func:`access.may_see_records`.
+Every view reaches submissions through ``Submission.objects.visible_to(user)`` (the place's
+members); record-level detail (problems with their values, the reports and the file itself)
+also needs :func:`access.may_see_records`.
 """
 
 from __future__ import annotations
