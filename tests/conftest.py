@@ -13,7 +13,7 @@ from .factories import OrganisationFactory, PlaceFactory, member
 # Tests of the pure core (no Django database): the second, PostgreSQL run of `make test` skips
 # them, since they cannot differ by database. The indicator engine reaches PostgreSQL itself,
 # through JOINEDUP_TEST_POSTGRES_URL, in tests/integration/indicators.
-PURE_CORE = ("stats", "instruments", "specs", "indicators")
+PURE_CORE = ("stats", "instruments", "specs", "indicators", "store")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "joinedup"
-PURE = ("stats", "indicators", "specs", "instruments")
+PURE = ("stats", "indicators", "specs", "instruments", "store")
 pytestmark = pytest.mark.pure  # no database: run once, not again on PostgreSQL
 DJANGO_IMPORT = re.compile(r"^\s*(from|import)\s+django\b", re.MULTILINE)
 

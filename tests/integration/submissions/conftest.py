@@ -5,8 +5,11 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from joinedup.accounts.models import Role
+from joinedup.submissions.models import Submission
 from tests.factories import member
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "specs" / "asc-cld-sample.csv"
@@ -67,3 +70,32 @@ def data_dir(settings, tmp_path):
     """Each test's uploads, reports and store in a folder of its own."""
     settings.DATA_DIR = tmp_path / "data"
     return settings.DATA_DIR
+
+
+def send(
+    client, place, organisation, content: bytes, name="asc-cld.csv", period="2025-26", capture=None
+):
+    data = {
+        "organisation": organisation.pk,
+        "spec_name": "asc-cld",
+        "period": period,
+        "file": SimpleUploadedFile(name, content),
+    }
+    url = reverse("submission_create", kwargs={"place": place.slug})
+    with capture(execute=True):
+        return client.post(url, data)
+
+
+@pytest.fixture
+def sent(client, place, county, county_editor, django_capture_on_commit_callbacks):
+    """Send a file as the county's editor; returns the response's submission."""
+
+    def _send(content, **kwargs):
+        client.force_login(county_editor)
+        response = send(
+            client, place, county, content, capture=django_capture_on_commit_callbacks, **kwargs
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        return Submission.objects.latest("submitted_at")
+
+    return _send

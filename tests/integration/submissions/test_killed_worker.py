@@ -38,7 +38,9 @@ installer = accounts.create_user(
 place = places.create_place(by=installer, name="Testshire", slug="testshire")
 county = places.create_organisation(by=installer, place=place, name="Testshire County Council",
     kind=OrganisationKind.COUNTY_COUNCIL, sectors=[Sector.ADULT_SOCIAL_CARE], code="E10000034")
-officer = accounts.create_user(by=None, username="officer", email="", password="a-long-passphrase-1")
+officer = accounts.create_user(
+    by=None, username="officer", email="", password="a-long-passphrase-1"
+)
 accounts.add_member(by=installer, organisation=county, user=officer, role="editor")
 """
 

@@ -15,36 +15,7 @@ from joinedup.store import DatasetStore
 from joinedup.submissions import files
 from joinedup.submissions.models import Status, Submission
 
-from .conftest import PLANTED, as_csv, sample_rows
-
-
-def send(
-    client, place, organisation, content: bytes, name="asc-cld.csv", period="2025-26", capture=None
-):
-    data = {
-        "organisation": organisation.pk,
-        "spec_name": "asc-cld",
-        "period": period,
-        "file": SimpleUploadedFile(name, content),
-    }
-    url = reverse("submission_create", kwargs={"place": place.slug})
-    with capture(execute=True):
-        return client.post(url, data)
-
-
-@pytest.fixture
-def sent(client, place, county, county_editor, django_capture_on_commit_callbacks):
-    """Send a file as the county's editor; returns the response's submission."""
-
-    def _send(content, **kwargs):
-        client.force_login(county_editor)
-        response = send(
-            client, place, county, content, capture=django_capture_on_commit_callbacks, **kwargs
-        )
-        assert response.status_code == 302, response.content.decode()[:2000]
-        return Submission.objects.latest("submitted_at")
-
-    return _send
+from .conftest import PLANTED, as_csv, sample_rows, send
 
 
 def store_rows(dataset="asc-cld"):
@@ -114,6 +85,7 @@ def test_every_planted_error_is_named_by_row_and_field_and_nothing_is_loaded(
         )
     )
     problems = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    download.close()
     found = {(int(p["row"]), p["field"]) for p in problems if p["severity"] == "error"}
     assert {(row, field) for row, field, _ in PLANTED} <= found
     assert download["Content-Disposition"].startswith("attachment")
