@@ -23,11 +23,12 @@ from joinedup.places.areas import AreaKind
 from joinedup.places.models import Area, AreaPopulation, Place
 
 from .assessments import assessment_summary, create_assessments
-from .geography import create_geography
+from .geography import create_geography, plan_geography
 from .organisations import ORGANISATIONS, create_organisations
 from .partnerships import create_partnerships
 from .people import DEMO_PASSWORD, PEOPLE, START_WITH, create_people, create_setup_user
 from .services import create_services
+from .submissions import create_submissions, how_to_send, submission_summary
 
 SLUG = "northshire"
 PRODUCTION_SETTINGS = "joinedup.config.settings.production"
@@ -105,6 +106,15 @@ def _load(seed: int, echo) -> Place:
     create_assessments(
         place=place, organisations=organisations, acting=people.acting, rng=rng("assessments")
     )
+    echo("  data submissions: a postcode lookup, social care files, two files sent and checked")
+    create_submissions(
+        place=place,
+        organisations=organisations,
+        users=people.users,
+        rng=rng("submissions"),
+        plan=plan_geography(rng("geography")),
+        echo=echo,
+    )
     return place
 
 
@@ -148,6 +158,7 @@ def summary(place: Place, *, heading: str) -> str:
         f"({counts['archived_partnerships']} archived)",
         f"  Services       {counts['services']:>7,}",
         f"  Assessments    {assessment_summary(place)}",
+        f"  Submissions    {submission_summary(place)}",
         f"  Users          {counts['users']:>7,}",
         "",
         f"Sign in with any of these usernames and the password {DEMO_PASSWORD}",
@@ -165,6 +176,7 @@ def summary(place: Place, *, heading: str) -> str:
         "integration manager, an editor who can record partnerships and services.",
         "avdc.viewer shows the other side: a district council viewer who cannot see the two "
         "private partnerships.",
+        how_to_send(),
         "The set-up account northshire-setup cannot sign in: it has no usable password.",
     ]
     return "\n".join(lines)

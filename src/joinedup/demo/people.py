@@ -53,6 +53,8 @@ PEOPLE = (
     _one("ncc.admin", "Priya", "Raman", "Business systems manager", Role.ADMIN),
     _one("ncc.editor", "Helen", "Marsh", "Integration manager", Role.EDITOR),
     _one("ncc.viewer", "Tom", "Ashworth", "Finance business partner", Role.VIEWER),
+    _one("ncc.data", "Ruth", "Penrose", "Adult social care data officer", Role.EDITOR),
+    _one("ncc.analyst", "Arjun", "Mehta", "Public health intelligence analyst", Role.ANALYST),
     _one("avdc.admin", "Gareth", "Lloyd", "Head of housing", Role.ADMIN),
     _one("avdc.editor", "Sophie", "Kerr", "Private sector housing officer", Role.EDITOR),
     _one("avdc.viewer", "Daniel", "Okafor", "Leisure services officer", Role.VIEWER),
