@@ -188,7 +188,7 @@ def import_postcodes(
         count = import_csv(store_dir(), file)
     except (OSError, PostcodeLookupError) as error:
         _fail(str(error))
-    typer.echo(f"The postcode lookup now has {count:,} postcodes.")
+    typer.echo(f"The postcode lookup now has {count:,} postcode{'' if count == 1 else 's'}.")
 
 
 @app.command()
@@ -198,7 +198,9 @@ def createuser(
     organisation: str = typer.Option(
         "", help="ODS/ONS code or exact name of the organisation they belong to."
     ),
-    role: str = typer.Option("viewer", help="viewer, editor or admin in that organisation."),
+    role: str = typer.Option(
+        "viewer", help="viewer, editor, admin or analyst in that organisation."
+    ),
     superuser: bool = typer.Option(
         False, help="An installation administrator (sets up places and areas)."
     ),

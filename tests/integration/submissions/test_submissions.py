@@ -199,3 +199,48 @@ def test_a_waiting_submission_shows_progress_and_polls(
         )
     )
     assert progress.status_code == 200
+
+
+def test_a_submission_whose_worker_died_can_be_started_again(
+    client, place, county, county_editor, clean_file, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client.force_login(county_editor)
+    send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
+    submission = Submission.objects.get()
+    detail = reverse("submission_detail", kwargs={"place": place.slug, "pk": submission.pk})
+    again = reverse("submission_check_again", kwargs={"place": place.slug, "pk": submission.pk})
+    # A worker took it, then went quiet (killed): no progress for ten minutes.
+    Submission.objects.filter(pk=submission.pk).update(
+        status=Status.LOADING, heartbeat=timezone.now() - dt.timedelta(minutes=10)
+    )
+    page = client.get(detail).content.decode()
+    assert "no progress for more than two minutes" in page and "Start the checks again" in page
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(again)
+    submission.refresh_from_db()
+    assert submission.status == Status.IN_USE and submission.attempts == 1
+
+
+def test_a_submission_still_at_work_is_not_started_twice(
+    client, place, county, county_editor, clean_file, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client.force_login(county_editor)
+    send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
+    submission = Submission.objects.get()
+    Submission.objects.filter(pk=submission.pk).update(
+        status=Status.CHECKING, heartbeat=timezone.now()
+    )
+    again = reverse("submission_check_again", kwargs={"place": place.slug, "pk": submission.pk})
+    response = client.post(again, follow=True)
+    assert "This submission is not stuck" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == Status.CHECKING
