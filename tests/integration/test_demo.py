@@ -1,9 +1,13 @@
 """The demo place, Northshire: what it holds, that it loads once, the same each time, and never
 into production."""
 
+import csv
+import hashlib
+import io
 from collections import Counter
 from decimal import Decimal
 
+import duckdb
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -14,9 +18,22 @@ from joinedup.audit.models import AuditEvent
 from joinedup.demo.geography import plan_geography
 from joinedup.demo.load import PRODUCTION_SETTINGS, DemoRefused, load_demo, seeded_random
 from joinedup.demo.people import DEMO_PASSWORD, SETUP_USERNAME
+from joinedup.demo.submissions import (
+    CLEAN_NAME,
+    DISCHARGE_ERRORS,
+    PLANTED,
+    WITH_ERRORS_NAME,
+    demo_dir,
+    make_files,
+)
 from joinedup.partnerships.models import MechanismKind, Partnership, Visibility
 from joinedup.places.areas import AGE_BANDS, AreaKind, validate_area_code
 from joinedup.places.models import Area, AreaPopulation, Place, Service
+from joinedup.specs import get_spec, validate
+from joinedup.store import DatasetStore
+from joinedup.store.engine import create_events
+from joinedup.submissions import files
+from joinedup.submissions.models import Status, Submission
 
 User = get_user_model()
 
@@ -25,6 +42,13 @@ User = get_user_model()
 def fast_hashing(settings):
     # Twenty-odd Argon2 hashes take seconds; the demo's behaviour does not depend on the hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    """The demo's files, uploads and dataset store in a folder of each test's own."""
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR
 
 
 def quiet(_message):
@@ -94,6 +118,24 @@ def snapshot() -> dict:
         "memberships": sorted(
             Membership.objects.values_list("user__username", "organisation__name", "role")
         ),
+        "submissions": sorted(
+            Submission.objects.values_list(
+                "organisation__name",
+                "spec_name",
+                "period",
+                "original_name",
+                "sha256",
+                "submitted_by__username",
+                "status",
+                "rows",
+                "errors",
+                "warnings",
+            )
+        ),
+        "demo files": {
+            path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(demo_dir().iterdir())
+        },
         "audit": sorted(
             Counter(
                 AuditEvent.objects.values_list(
@@ -191,6 +233,103 @@ def test_the_demo_holds_what_it_promises():
     assert DEMO_PASSWORD in summary
     assert "ncc.editor" in summary and "avdc.viewer" in summary
     assert "60 LSOAs" in summary
+
+
+def problems_in(content: bytes, spec="asc-cld") -> tuple[int, list[tuple[int, str, str, str]]]:
+    """(records, every problem as (row, field, rule, severity)) as the validator finds them."""
+    path = demo_dir() / "checking.csv"
+    path.write_bytes(content)
+    with validate(path, get_spec(spec)) as validation:
+        found = [(p.row, p.field, p.rule, p.severity) for p in validation.problems()]
+        return validation.rows, found
+
+
+@pytest.mark.django_db
+def test_the_demo_has_data_sent_checked_and_in_use():
+    summary = load_demo(seed=2026, echo=quiet)
+
+    # The county's data officer sent its 2024-25 social care data; it is accepted and in use.
+    accepted = Submission.objects.get(spec_name="asc-cld", period="2024-25")
+    assert (accepted.status, accepted.errors, accepted.warnings) == (Status.IN_USE, 0, 0)
+    assert accepted.organisation.code == "E10900001"
+    assert accepted.submitted_by.username == "ncc.data"
+    assert 2_500 <= accepted.rows <= 6_000
+    # The trust's discharges were refused, for the errors planted in them.
+    refused = Submission.objects.get(spec_name="hospital-discharges")
+    assert refused.status == Status.REJECTED
+    assert refused.errors == len(DISCHARGE_ERRORS)
+    assert "2 files sent, 1 accepted" in summary and WITH_ERRORS_NAME in summary
+    analyst = Membership.objects.get(user__username="ncc.analyst")
+    assert (analyst.role, analyst.organisation.code) == (Role.ANALYST, "E10900001")
+
+    # What was accepted is what the indicator engine reads, every event placed in an LSOA.
+    store = DatasetStore(files.store_dir())
+    lsoas = set(Area.objects.filter(kind=AreaKind.LSOA).values_list("code", flat=True))
+    with duckdb.connect() as con:
+        create_events(con, store)
+        events, placed, in_lsoas = con.execute(
+            "SELECT count(*), count(lsoa_code), count(DISTINCT lsoa_code) FROM events"
+        ).fetchone()
+        used = {code for (code,) in con.execute("SELECT DISTINCT lsoa_code FROM events").fetchall()}
+    assert events == placed == accepted.rows
+    assert used <= lsoas and in_lsoas >= 55
+
+
+@pytest.mark.django_db
+def test_the_files_to_send_are_clean_and_with_the_planted_errors():
+    load_demo(seed=2026, echo=quiet)
+    clean = (demo_dir() / CLEAN_NAME).read_bytes()
+    with_errors = (demo_dir() / WITH_ERRORS_NAME).read_bytes()
+
+    records, problems = problems_in(clean)
+    assert 3_000 <= records <= 6_000
+    assert problems == []
+
+    records_again, problems = problems_in(with_errors)
+    assert records_again == records
+    errors = {(row, field, rule) for row, field, rule, severity in problems if severity == "error"}
+    assert errors == set(PLANTED)
+    assert len({kind for *_, kind in PLANTED}) == len(PLANTED), "each of a different kind"
+    # Only the planted cells differ from the corrected file.
+    planted_cells = {(row, field) for row, field, _ in PLANTED}
+    good = list(csv.DictReader(io.StringIO(clean.decode())))
+    bad = list(csv.DictReader(io.StringIO(with_errors.decode())))
+    changed = {
+        (number, field)
+        for number, (before, after) in enumerate(zip(good, bad, strict=True), start=2)
+        for field in before
+        if before[field] != after[field]
+    }
+    assert changed == planted_cells
+
+
+def test_the_social_care_data_looks_like_adult_social_care():
+    made = make_files(
+        seeded_random(2026, "submissions"), plan_geography(seeded_random(2026, "geography"))
+    )
+    rows = list(csv.DictReader(io.StringIO(made.clean.decode())))
+    people = {r["LA_Person_Unique_Identifier"]: r for r in rows}
+    assert 1_300 <= len(people) <= 2_000
+    # Every event is open in 2025-26: it ends in the year or is a service still going on.
+    assert all(r["Event_Start_Date"] <= "2026-03-31" for r in rows)
+    assert all(
+        "2025-04-01" <= r["Event_End_Date"] <= "2026-03-31" for r in rows if r["Event_End_Date"]
+    )
+    assert all(r["Event_Type"] == "Service" for r in rows if not r["Event_End_Date"])
+    started = sum(r["Event_Start_Date"] >= "2025-04-01" for r in rows)
+    assert started > 0.7 * len(rows), "most events begin in the year; long-term services before"
+    older = sum(r["Date_of_Birth"] <= "1960-03-31" for r in people.values())
+    assert older > 0.6 * len(people), "older people are most of adult social care"
+    reasons = Counter(r["Primary_Support_Reason"] for r in people.values())
+    assert reasons.most_common(1)[0][0] == "Physical Support: Personal care support"
+    assert set(Counter(r["Event_Type"] for r in rows)) == {
+        "Request",
+        "Assessment",
+        "Service",
+        "Review",
+    }
+    women = sum(r["Gender"] == "Female" for r in people.values())
+    assert 0.5 < women / len(people) < 0.7
 
 
 @pytest.mark.django_db
