@@ -25,29 +25,79 @@ from .rules import Rule
 from .sql import ident, literal
 
 
-def rules(validation, earlier: str | Path | None) -> list[tuple[Rule, Callable[[int], str]]]:
-    person = validation.spec.person
-    if person is None or not all(name in validation.found for name in person.identifier):
-        return []
-    columns = validation.columns
+def _person_parts(validation):
+    """The SQL of a person's NHS number (as a number, if usable) and the details in the file."""
+    person, columns = validation.spec.person, validation.columns
     nhs = person.nhs_number if person.nhs_number in validation.found else None
-    details = [name for name in person.details if name in validation.found]
-    full_details = len(details) == len(person.details) and details
-    pid = f"concat_ws(' | ', {', '.join(columns.text(n) for n in person.identifier)})"
     number = columns.nhs(nhs) if nhs else None
     usable = (
-        f"CASE WHEN {nhs_number.sql_shape_ok(columns.text(nhs))} AND NOT "
-        f"{nhs_number.sql_placeholder(number)} THEN {number} END"
+        f"CASE WHEN {columns.shared(nhs_number.sql_shape_ok(columns.text(nhs)))} AND NOT "
+        f"{columns.shared(nhs_number.sql_placeholder(number))} THEN {number} END"
         if nhs
         else "CAST(NULL AS BIGINT)"
     )
-    detail_sql = [_detail(columns, name) for name in person.details if name in validation.found]
-    detail_names = [name for name in person.details if name in validation.found]
-    versions = (
-        f"SELECT {pid} AS pid, {usable} AS nhs, "
-        + "".join(f"{sql} AS d{i}, " for i, sql in enumerate(detail_sql))
-        + f"min(src.rowid) AS r FROM {validation.source} GROUP BY ALL"
+    details = [name for name in person.details if name in validation.found]
+    return nhs, usable, details
+
+
+def _applies(validation) -> bool:
+    person = validation.spec.person
+    return person is not None and all(name in validation.found for name in person.identifier)
+
+
+def pass_columns(validation) -> list[str]:
+    """What the scan keeps per row for the person checks (none if they do not apply).
+
+    Cells are kept as written (copying them costs less than working on them); a date of
+    birth as the date it parses to.
+    """
+    if not _applies(validation):
+        return []
+    person, columns = validation.spec.person, validation.columns
+    _, usable, details = _person_parts(validation)
+    items = [f"{columns.text(n)} AS p_id{i}" for i, n in enumerate(person.identifier)]
+    items.append(f"{usable} AS p_nhs")
+    for i, name in enumerate(details):
+        field = columns.fields[name]
+        value = columns.typed(name) if field.type == "date" else columns.text(name)
+        items.append(f"{value} AS p_d{i}")
+    return items
+
+
+def versions_sql(validation) -> str | None:
+    """Each distinct version of a person, at its first row (``r``: index in the file).
+
+    Two steps: the distinct cells as written (few, next to the rows), then the identifier
+    and the details as compared (a postcode without spaces, in capitals).
+    """
+    if not _applies(validation):
+        return None
+    person, columns = validation.spec.person, validation.columns
+    _, _, details = _person_parts(validation)
+    ids = [f"p_id{i}" for i in range(len(person.identifier))]
+    written = ids + ["p_nhs"] + [f"p_d{i}" for i in range(len(details))]
+    compared = [f"concat_ws(' | ', {', '.join(ids)}) AS pid", "p_nhs AS nhs"]
+    for i, name in enumerate(details):
+        value = f"p_d{i}"
+        if columns.fields[name].format == "uk-postcode":
+            value = f"upper(replace({value}, ' ', ''))"
+        compared.append(f"{value} AS d{i}")
+    return (
+        f"SELECT {', '.join(compared)}, min(r) AS r FROM "
+        f"(SELECT {', '.join(written)}, min(rowid) AS r FROM checked GROUP BY ALL) "
+        "GROUP BY ALL"
     )
+
+
+def rules(validation, earlier: str | Path | None) -> list[tuple[Rule, Callable[[int], str]]]:
+    """The person checks, to run once the table ``person_versions`` exists."""
+    if not _applies(validation):
+        return []
+    person = validation.spec.person
+    nhs, _, details = _person_parts(validation)
+    full_details = len(details) == len(person.details) and details
+    detail_names = details
+    versions = "SELECT * FROM person_versions"
     id_words = " + ".join(person.identifier)
     checks = []
     if nhs:
@@ -82,15 +132,6 @@ def rules(validation, earlier: str | Path | None) -> list[tuple[Rule, Callable[[
     if earlier is not None:
         checks += _against_earlier(validation, earlier, versions, nhs, detail_names, id_words)
     return checks
-
-
-def _detail(columns, name: str) -> str:
-    field = columns.fields[name]
-    if field.type == "date":
-        return columns.typed(name)
-    if field.format == "uk-postcode":
-        return f"upper(replace({columns.text(name)}, ' ', ''))"
-    return columns.text(name)
 
 
 def _within(

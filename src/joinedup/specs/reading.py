@@ -1,12 +1,15 @@
-"""Reading a submitted file into a DuckDB table of text cells, refusing what cannot be read.
+"""Opening a submitted file as a DuckDB source of text cells, refusing what cannot be read.
 
 The kind of file is judged by its first bytes, not its name. CSV is read by DuckDB itself
 (explicit dialect, no guessing of types: every cell stays text, as written); XLSX is streamed
 row by row through openpyxl into a CSV first (DuckDB's excel extension cannot be installed
-offline); Parquet is read by DuckDB and every column cast to text. The table ``src`` keeps the
-file's order, so ``rowid + 2`` is the row a spreadsheet shows (the header is row 1). Empty
-cells become ``NULL`` (a CSV cell of only spaces counts as given, and fails the checks on its
-value; trimming every cell would cost more than the rules). The input is only ever read.
+offline); Parquet is read by DuckDB and every column cast to text. :func:`open_source` reads
+only the header: :attr:`Loaded.sql` is the query that yields the cells as columns ``c0``,
+``c1``, ... in file order, for the validator to scan (once). Empty cells become ``NULL`` (a CSV
+cell of only spaces counts as given, and fails the checks on its value; trimming every cell
+would cost more than the rules). Errors in the body of the file (a ragged row, a character
+that is not UTF-8) surface while it is scanned: :func:`explain` turns them into
+:class:`UnusableInput`. The input is only ever read.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import csv
 import datetime as dt
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -30,19 +33,20 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class Loaded:
-    """What was read: the kind of file, its headings as written, and the number of records."""
+    """The kind of file, its headings as written, the query for its cells, its records."""
 
     kind: str
     headers: tuple[str, ...]
     rows: int
+    sql: str = ""
 
     @property
     def physical(self) -> tuple[str, ...]:
         return tuple(f"c{index}" for index in range(len(self.headers)))
 
 
-def load(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, progress=None) -> Loaded:
-    """Create table ``src`` from ``path``; :class:`UnusableInput` if that cannot be done."""
+def open_source(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, progress=None) -> Loaded:
+    """Judge ``path`` and read its header; :class:`UnusableInput` if it cannot be used."""
     path = Path(path)
     if not path.is_file():
         raise UnusableInput(str(path), "there is no such file.")
@@ -52,21 +56,30 @@ def load(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, progress=Non
         raise UnusableInput(str(path), "the file is empty.")
     suffix = path.suffix.lower()
     if head.startswith(b"PAR1"):
-        loaded = _parquet(con, path)
-    elif head.startswith(b"PK\x03\x04"):
+        return _parquet(con, path)
+    if head.startswith(b"PK\x03\x04"):
         csv_path = _xlsx_to_csv(path, workdir, progress)
-        loaded = Loaded("xlsx", _csv(con, csv_path, path, ",").headers, 0)
-    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        return replace(_csv(csv_path, path, ","), kind="xlsx")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnusableInput(str(path), "this is an old Excel (.xls) file: save it as .xlsx or CSV.")
-    elif suffix in (".xlsx", ".xlsm", ".parquet"):
+    if suffix in (".xlsx", ".xlsm", ".parquet"):
         raise UnusableInput(str(path), f"the name ends {suffix} but the file is not one.")
-    else:
-        delimiter = _check_text(path, head)
-        loaded = _csv(con, path, path, delimiter)
-    rows = con.execute("SELECT count(*) FROM src").fetchone()[0]
+    return _csv(path, path, _check_text(path, head))
+
+
+def count_records(con: duckdb.DuckDBPyConnection, loaded: Loaded, path: Path) -> int:
+    """Read the whole file once to count its records, refusing it if it cannot be read."""
+    try:
+        rows = con.execute(f"SELECT count(*) FROM {loaded.sql}").fetchone()[0]
+    except duckdb.Error as error:
+        raise UnusableInput(str(path), explain(str(error))) from None
+    return check_records(rows, path)
+
+
+def check_records(rows: int, path: Path) -> int:
     if rows == 0:
         raise UnusableInput(str(path), "the file has a header row but no records.")
-    return Loaded(loaded.kind, loaded.headers, rows)
+    return rows
 
 
 def _check_text(path: Path, head: bytes) -> str:
@@ -91,7 +104,7 @@ def _not_utf8(head: bytes, offset: int) -> str:
     )
 
 
-def _csv(con, csv_path: Path, original: Path, delimiter: str) -> Loaded:
+def _csv(csv_path: Path, original: Path, delimiter: str) -> Loaded:
     with csv_path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
         try:
             headers = next(csv.reader(handle, delimiter=delimiter))
@@ -107,8 +120,7 @@ def _csv(con, csv_path: Path, original: Path, delimiter: str) -> Loaded:
         f"columns = {columns}, delim = {literal(delimiter)}, quote = '\"', escape = '\"', "
         "strict_mode = true, null_padding = false)"
     )
-    _create(con, source, names, original)
-    return Loaded("csv", tuple(headers), 0)
+    return Loaded("csv", tuple(headers), 0, source)
 
 
 def _parquet(con, path: Path) -> Loaded:
@@ -130,24 +142,11 @@ def _parquet(con, path: Path) -> Loaded:
         else:
             text = f"CAST({column} AS VARCHAR)"
         casts.append(f"{text} AS c{index}")
-    _create(
-        con,
-        f"(SELECT {', '.join(casts)} FROM {source})",
-        [f"c{i}" for i in range(len(headers))],
-        path,
-    )
-    return Loaded("parquet", tuple(headers), 0)
+    return Loaded("parquet", tuple(headers), 0, f"(SELECT {', '.join(casts)} FROM {source})")
 
 
-def _create(con, source: str, names: list[str], original: Path) -> None:
-    columns = ", ".join(ident(n) for n in names)
-    try:
-        con.execute(f"CREATE TABLE src AS SELECT {columns} FROM {source}")
-    except duckdb.Error as error:
-        raise UnusableInput(str(original), _explain(str(error))) from None
-
-
-def _explain(error: str) -> str:
+def explain(error: str) -> str:
+    """A DuckDB error met while reading the file, in words for the person who sent it."""
     lowered = error.lower()
     if "unicode" in lowered or "utf" in lowered:
         return (

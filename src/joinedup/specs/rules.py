@@ -190,10 +190,10 @@ def _bounds(field: Field, columns: Columns, add, given: str) -> None:
 def _format_rules(field: Field, columns: Columns, add, given: str) -> None:
     name, column = field.name, columns.text(field.name)
     if field.format == "nhs-number":
-        shape = nhs_number.sql_shape_ok(column)
+        shape = columns.shared(nhs_number.sql_shape_ok(column))
         digits = columns.nhs(name)
-        check = nhs_number.sql_check_fails(digits)
-        placeholder = nhs_number.sql_placeholder(digits)
+        check = columns.shared(nhs_number.sql_check_fails(digits))
+        placeholder = columns.shared(nhs_number.sql_placeholder(digits))
         add(
             "format",
             f"({given} AND NOT {shape})",

@@ -51,6 +51,35 @@ class Columns:
     # Columns of the ``typed`` table (parsed once per row) by field, when it exists.
     typed_columns: dict[str, str] = dataclasses.field(default_factory=dict)
     number_columns: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Expressions that several rules use (an NHS number's shape, a condition), by their SQL,
+    # each computed once per row as a column of its own when ``share`` is on. An expression
+    # made of shared columns is computed in a later layer (its ``level``) than they are.
+    shared_columns: dict[str, str] = dataclasses.field(default_factory=dict)
+    shared_levels: dict[str, int] = dataclasses.field(default_factory=dict)
+    share: bool = False
+
+    def shared(self, expression: str, level: int = 1) -> str:
+        """``expression``, computed once per row however many rules use it."""
+        if not self.share:
+            return expression
+        if expression not in self.shared_columns:
+            alias = f"s{len(self.shared_columns)}"
+            self.shared_columns[expression] = alias
+            self.shared_levels[alias] = level
+        return ident(self.shared_columns[expression])
+
+    def shared_layers(self) -> list[list[str]]:
+        """The shared columns as ``expression AS alias``, layer by layer."""
+        layers: dict[int, list[str]] = {}
+        for expression, alias in self.shared_columns.items():
+            layers.setdefault(self.shared_levels[alias], []).append(
+                f"{expression} AS {ident(alias)}"
+            )
+        return [layers[level] for level in sorted(layers)]
+
+    def _level(self, expression: str) -> int:
+        alias = expression.strip('"')
+        return self.shared_levels.get(alias, 0)
 
     def text(self, name: str) -> str:
         column = self.physical.get(name)
@@ -80,14 +109,24 @@ class Columns:
         return nhs_number.sql_number(self.text(name))
 
     def condition(self, condition: Condition) -> str:
-        """A boolean that is never NULL: a blank value is "not in", never "in", a list."""
+        """A boolean that is never NULL: a blank value is "not in", never "in", a list.
+
+        Each condition is worked out once per row, however many rules it governs.
+        """
         op = condition.op
         if op in ("all", "any"):
+            parts = [self.condition(part) for part in condition.parts]
             joiner = " AND " if op == "all" else " OR "
-            return "(" + joiner.join(self.condition(part) for part in condition.parts) + ")"
+            return self.shared(
+                "(" + joiner.join(parts) + ")", 1 + max(self._level(p) for p in parts)
+            )
         if op == "not":
-            return f"(NOT {self.condition(condition.parts[0])})"
-        column = self.text(condition.field)
+            part = self.condition(condition.parts[0])
+            return self.shared(f"(NOT {part})", 1 + self._level(part))
+        return self.shared(self._leaf(condition))
+
+    def _leaf(self, condition: Condition) -> str:
+        op, column = condition.op, self.text(condition.field)
         if op == "present":
             return f"({column} IS NOT NULL)"
         if op == "blank":

@@ -5,16 +5,21 @@
 ...     result.errors
 0
 
-The file is loaded once into a scratch DuckDB database (on disk, so that large files spill
-rather than exhaust memory); each rule is one ``INSERT ... SELECT ... WHERE <fails>`` into the
-``problems`` table; whole-table checks (unique keys, exact copies, probable duplicates of a
-person) are GROUP BYs. Nothing is written next to the input, which is only ever read.
+The file is read once, in one scan that checks every row rule and keeps only what the
+whole-table checks need (table ``checked``): the problems of the rows that have any, a hash of
+each key and of the row, a person's identifiers, and which cells are filled. The text of the
+file is not kept: the few rows whose hashes repeat are read again to compare their values.
+Keys, exact copies and probable duplicates of a person are then GROUP BYs over ``checked``.
+The scratch database is in memory and spills to a scratch folder past ``memory_limit``;
+nothing is written next to the input, which is only ever read.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +33,17 @@ from .safe_csv import sql_safe
 from .sql import Columns, ident, literal
 
 CSV_COLUMNS = ("row", "field", "value", "rule", "severity", "message")
-# Rules checked in one scan of the table: more is faster, fewer updates progress more often.
-RULES_PER_SCAN = 40
+# How often (seconds) the scan's progress is passed on while DuckDB works.
+PROGRESS_EVERY = 0.25
+# Filled-cell flags are packed this many to a BIGINT column.
+FLAGS_PER_COLUMN = 62
+# Errors of the SQL we wrote (or an interrupt), not of the file: never "unusable input".
+OUR_MISTAKES = (
+    duckdb.BinderException,
+    duckdb.ParserException,
+    duckdb.CatalogException,
+    duckdb.InterruptException,
+)
 
 
 @dataclass(frozen=True)
@@ -70,15 +84,17 @@ def validate(
     in a ``with`` block) to delete the scratch database.
     """
     workdir = Path(tempfile.mkdtemp(prefix="joinedup-validate-"))
-    con = duckdb.connect(str(workdir / "scratch.duckdb"))
+    con = duckdb.connect()
     try:
         con.execute(f"SET memory_limit = {literal(memory_limit)}")
         con.execute(f"SET temp_directory = {literal(str(workdir / 'spill'))}")
         con.execute("SET preserve_insertion_order = true")
-        con.execute("SET enable_progress_bar = false")
+        # Progress is measured (for query_progress) but never printed by DuckDB itself.
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
         if progress:
             progress("Reading the file", 0, 1)
-        loaded = reading.load(con, Path(path), workdir, progress)
+        loaded = reading.open_source(con, Path(path), workdir, progress)
         validation = Validation(con, workdir, str(path), spec, loaded)
         validation._run(progress, earlier)
         return validation
@@ -122,16 +138,20 @@ class Validation:
     def __init__(self, con, workdir: Path, path: str, spec: Spec, loaded: reading.Loaded):
         self.con, self.workdir, self.path, self.spec, self.loaded = con, workdir, path, spec, loaded
         self.rows = loaded.rows
-        self.found = match_columns(spec, loaded.headers, path)
+        try:
+            self.found = match_columns(spec, loaded.headers, path)
+        except UnusableInput:
+            # A file that cannot be read, or has no records, is refused for that first.
+            reading.count_records(con, loaded, Path(path))
+            raise
         physical = {name: f"c{index}" for name, index in self.found.items()}
         fields = {f.name: f for f in spec.fields}
-        # Dates, numbers and NHS numbers are parsed once, into the ``typed`` table that is
-        # read beside ``src`` (POSITIONAL JOIN), not once for every rule that uses them.
+        # Dates, numbers and NHS numbers are parsed once per row (columns t*, n*), and
+        # expressions several rules share once (s*), not once for every rule that uses them.
         typed = {n: f"t{i}" for n, i in self.found.items() if fields[n].type != "string"}
         numbers = {n: f"n{i}" for n, i in self.found.items() if fields[n].format == "nhs-number"}
-        self.columns = Columns(fields, physical, typed, numbers)
+        self.columns = Columns(fields, physical, typed, numbers, share=True)
         self.rules: list[Rule] = row_rules(spec, self.columns)
-        self.source = "src POSITIONAL JOIN typed"
 
     def written(self, field: str | None) -> str:
         """A field's name as the file writes it (the specification's name if it is absent)."""
@@ -139,9 +159,8 @@ class Validation:
             return self.loaded.headers[self.found[field]]
         return field or ""
 
-    def _run(self, progress, earlier) -> None:
-        from . import duplicates, whole_table
-
+    def cells(self, source: str) -> str:
+        """``source`` (text columns c0, c1, ...) with the parsed and shared columns added."""
         parsed = [
             f"{self.columns.parse(n)} AS {ident(a)}" for n, a in self.columns.typed_columns.items()
         ]
@@ -149,13 +168,14 @@ class Validation:
             f"{nhs_number.sql_number(self.columns.text(n))} AS {ident(a)}"
             for n, a in self.columns.number_columns.items()
         ]
-        self.con.execute(
-            f"CREATE TABLE typed AS SELECT {', '.join(parsed) or 'NULL AS none'} FROM src"
-        )
-        self.con.execute(
-            "CREATE TABLE problems (row BIGINT, ord INTEGER, field VARCHAR, value VARCHAR, "
-            "rule VARCHAR, severity VARCHAR, message VARCHAR)"
-        )
+        for layer in (parsed, *self.columns.shared_layers()):
+            if layer:
+                source = f"(SELECT *, {', '.join(layer)} FROM {source})"
+        return source
+
+    def _run(self, progress, earlier) -> None:
+        from . import duplicates, whole_table
+
         # Rules on columns the file lacks cannot fire (except "required when ...").
         active = [
             (order, rule)
@@ -164,37 +184,148 @@ class Validation:
         ]
         table_rules = whole_table.rules(self)
         person_rules = duplicates.rules(self, earlier)
+        kept = whole_table.pass_columns(self) + duplicates.pass_columns(self) + self._flags()
         total = len(self.rules) + len(table_rules) + len(person_rules) + 1
-        for start in range(0, len(active), RULES_PER_SCAN):
+        steps = len(self.rules)
+
+        def scanned(fraction: float) -> None:
             if progress:
-                progress("Checking rules", active[start][0], total)
-            self._insert(active[start : start + RULES_PER_SCAN])
-        for offset, (rule, sql) in enumerate(table_rules + person_rules, start=len(self.rules)):
+                progress("Checking rules", int(fraction * steps), total)
+
+        self._scan(active, kept, scanned)
+        self.rows = reading.check_records(
+            self.con.execute("SELECT count(*) FROM checked").fetchone()[0], Path(self.path)
+        )
+        self.loaded = dataclasses.replace(self.loaded, rows=self.rows)
+        self.con.execute(
+            "CREATE TABLE problems (row BIGINT, ord INTEGER, field VARCHAR, value VARCHAR, "
+            "rule VARCHAR, severity VARCHAR, message VARCHAR)"
+        )
+        self._name_problems(active)
+        run_table_rules = bool(table_rules) and self._read_candidates(
+            whole_table.candidates_sql(self)
+        )
+        versions = duplicates.versions_sql(self)
+        if person_rules and versions:
+            self.con.execute(f"CREATE TEMP TABLE person_versions AS {versions}")
+        # Without candidate rows, no key or row repeats: the table checks find nothing.
+        checks = [(rule, sql, run_table_rules) for rule, sql in table_rules]
+        checks += [(rule, sql, True) for rule, sql in person_rules]
+        for offset, (rule, sql, run) in enumerate(checks, start=len(self.rules)):
             if progress:
                 progress("Checking rules", offset, total)
-            self.con.execute(sql(offset))
+            if run:
+                self.con.execute(sql(offset))
             self.rules.append(rule)
         self._unknown_columns(total)
+        self._src_view()
         if progress:
             progress("Checking rules", total, total)
 
-    def _insert(self, batch: list[tuple[int, Rule]]) -> None:
-        """Check several rules in one scan: filter the failing rows, then name each failure."""
-        any_fails = " OR ".join(rule.fails for _, rule in batch)
-        hits = ", ".join(f"CASE WHEN {rule.fails} THEN {order} END" for order, rule in batch)
+    def _read_candidates(self, candidates: str | None) -> bool:
+        """Read the rows whose key or row hash repeats again, into ``cand``; any?"""
+        if candidates is None:
+            return False
+        self.con.execute(f"CREATE TEMP TABLE candidates AS {candidates}")
+        if not self.con.execute("SELECT count(*) FROM candidates").fetchone()[0]:
+            return False
+        # row_number() over the file in its order (the scan kept it: preserve_insertion_order).
+        numbered = (
+            f"(SELECT * FROM (SELECT row_number() OVER () - 1 AS _r, * FROM {self.loaded.sql}) "
+            "WHERE _r IN (SELECT r FROM candidates))"
+        )
+        self.con.execute(f"CREATE TEMP TABLE cand AS SELECT * FROM {self.cells(numbered)}")
+        return True
 
-        def pick(attribute) -> str:
-            cases = " ".join(f"WHEN {order} THEN {attribute(rule)}" for order, rule in batch)
-            return f"CASE k {cases} END"
+    def _flags(self) -> list[str]:
+        """Which cells are filled, one bit per field in the file, for :meth:`fill_counts`."""
+        names = list(self.found)
+        columns = []
+        for start in range(0, len(names), FLAGS_PER_COLUMN):
+            bits = [
+                f"(CAST({ident(f'c{self.found[n]}')} IS NOT NULL AS BIGINT) << {i})"
+                for i, n in enumerate(names[start : start + FLAGS_PER_COLUMN])
+            ]
+            columns.append(f"({' | '.join(bits)}) AS f{start // FLAGS_PER_COLUMN}")
+        return columns
 
+    def _scan(self, active: list[tuple[int, Rule]], kept: list[str], scanned) -> None:
+        """The one scan of the file: every row rule, and what the whole-table checks need.
+
+        A row that breaks no rule keeps ``hits`` NULL; a row that breaks any keeps a list
+        with (rule order, value, message) for each rule it breaks (NULL for the others). The
+        values and messages are only worked out for those rows.
+        """
+        if active:
+            any_fails = " OR ".join(rule.fails for _, rule in active)
+            each = ", ".join(
+                f"CASE WHEN {rule.fails} THEN {{'k': {order}, 'v': CAST({rule.value} AS VARCHAR),"
+                f" 'm': CAST({rule.message} AS VARCHAR)}} END"
+                for order, rule in active
+            )
+            # NULL for the rules the row passes; dropped when the problems are named.
+            hits = f"CASE WHEN {any_fails} THEN [{each}] END"
+        else:
+            hits = "NULL"
+        select = ", ".join([f"{hits} AS hits", *kept])
+        self._with_progress(
+            f"CREATE TABLE checked AS SELECT {select} FROM {self.cells(self.loaded.sql)}",
+            scanned,
+        )
+
+    def _with_progress(self, sql: str, scanned) -> None:
+        """Run ``sql`` in a thread, passing DuckDB's progress on from this one."""
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                self.con.execute(sql)
+            except BaseException as error:  # re-raised below, in the caller's thread
+                failure.append(error)
+
+        worker = threading.Thread(target=work, name="joinedup-validate", daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(PROGRESS_EVERY)
+                done = self.con.query_progress()
+                if done >= 0:
+                    scanned(min(done, 100.0) / 100)
+        except BaseException:
+            self.con.interrupt()
+            worker.join()
+            raise
+        if failure:
+            error = failure[0]
+            if isinstance(error, duckdb.Error) and not isinstance(error, OUR_MISTAKES):
+                raise UnusableInput(self.path, reading.explain(str(error))) from None
+            raise error
+
+    def _name_problems(self, active: list[tuple[int, Rule]]) -> None:
+        if not active:
+            return
+        info = ", ".join(
+            f"({order}, {literal(self.written(rule.field))}, {literal(rule.id)}, "
+            f"{literal(rule.severity)})"
+            for order, rule in active
+        )
         self.con.execute(
             f"""INSERT INTO problems
-            WITH failing AS (SELECT src.rowid AS _r, * FROM {self.source} WHERE {any_fails}),
-            hits AS (SELECT *, unnest([{hits}]) AS k FROM failing)
-            SELECT _r + 2, k, {pick(lambda r: literal(self.written(r.field)))},
-                   {pick(lambda r: r.value)}, {pick(lambda r: literal(r.id))},
-                   {pick(lambda r: literal(r.severity))}, {pick(lambda r: r.message)}
-            FROM hits WHERE k IS NOT NULL"""
+            WITH info(k, field, rule, severity) AS (VALUES {info}),
+            hits AS (SELECT rowid AS r, unnest(hits) AS h FROM checked WHERE hits IS NOT NULL)
+            SELECT r + 2, h.k, info.field, h.v, info.rule, info.severity, h.m
+            FROM hits JOIN info ON h.k = info.k WHERE h IS NOT NULL"""
+        )
+
+    def _src_view(self) -> None:
+        """``src``: the file's cells (c0, c1, ...) with ``rowid``, read again when queried.
+
+        For code that reads the checked file once more (writing accepted data); the
+        validator itself does not keep the text of the file.
+        """
+        self.con.execute(
+            f"CREATE TEMP VIEW src AS SELECT row_number() OVER () - 1 AS rowid, * "
+            f"FROM {self.loaded.sql}"
         )
 
     def _unknown_columns(self, order: int) -> None:
@@ -292,9 +423,12 @@ class Validation:
         if not self.found:
             return {}
         names = list(self.found)
-        counts = ", ".join(f"count({ident(f'c{self.found[n]}')})" for n in names)
-        values = self.con.execute(f"SELECT {counts} FROM src").fetchone()
-        return dict(zip(names, values, strict=True))
+        counts = ", ".join(
+            f"sum((f{i // FLAGS_PER_COLUMN} >> {i % FLAGS_PER_COLUMN}) & 1)"
+            for i in range(len(names))
+        )
+        values = self.con.execute(f"SELECT {counts} FROM checked").fetchone()
+        return {name: int(value or 0) for name, value in zip(names, values, strict=True)}
 
     def close(self) -> None:
         self.con.close()

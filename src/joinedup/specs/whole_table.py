@@ -1,8 +1,12 @@
 """Checks that need the whole table: unique keys and rows that are exact copies of another.
 
-Each check is a GROUP BY that finds the repeated keys (few), joined back to name every row
-after the first one, and the first row it repeats. Returns ``(rule, sql_for(order))`` pairs
-for :class:`Validation` to run.
+The scan of the file (:mod:`.validate`) keeps, per row, only a hash of each key (``NULL``
+where the key does not apply) and of the whole row: :func:`pass_columns`. Hashes that repeat
+point at the few *candidate* rows; only those are read again, with their cells, into the
+table ``cand`` (column ``_r``: the record's index in the file), where each check is a GROUP BY
+on the real values, so that two values with the same hash are never taken for a repeat.
+:func:`rules` returns ``(rule, sql_for(order))`` pairs for :class:`Validation` to run on
+``cand``; without candidates there is nothing to run.
 """
 
 from __future__ import annotations
@@ -13,25 +17,60 @@ from .rules import Rule
 from .sql import ident, literal
 
 
+def _keys(validation) -> list:
+    return [
+        key
+        for key in validation.spec.unique
+        if all(name in validation.found for name in key.fields)
+    ]
+
+
+def _key_where(validation, key) -> tuple[list[str], str]:
+    columns = [ident(f"c{validation.found[name]}") for name in key.fields]
+    # Blank parts of a key are values like any other (an open event has no end date); a row
+    # whose key is wholly blank is left to the "required" rules.
+    where = "(" + " OR ".join(f"{c} IS NOT NULL" for c in columns) + ")"
+    if key.when is not None:
+        where += f" AND {validation.columns.condition(key.when)}"
+    return columns, where
+
+
+def pass_columns(validation) -> list[str]:
+    """What the scan keeps per row: the hash of each applicable key and of the whole row."""
+    items = []
+    for index, key in enumerate(_keys(validation)):
+        columns, where = _key_where(validation, key)
+        items.append(f"CASE WHEN {where} THEN hash({', '.join(columns)}) END AS u{index}")
+    if validation.spec.exact_duplicates:
+        items.append(f"hash({', '.join(ident(n) for n in validation.loaded.physical)}) AS x")
+    return items
+
+
+def candidates_sql(validation) -> str | None:
+    """The records (``r``: index in the file) whose key or row hash repeats."""
+    hashed = [f"u{index}" for index in range(len(_keys(validation)))]
+    if validation.spec.exact_duplicates:
+        hashed.append("x")
+    if not hashed:
+        return None
+    return " UNION ".join(
+        f"SELECT rowid AS r FROM checked WHERE {h} IN "
+        f"(SELECT {h} FROM checked WHERE {h} IS NOT NULL GROUP BY {h} HAVING count(*) > 1)"
+        for h in hashed
+    )
+
+
 def rules(validation) -> list[tuple[Rule, Callable[[int], str]]]:
-    checks = []
-    for key in validation.spec.unique:
-        if all(name in validation.found for name in key.fields):
-            checks.append(_unique(validation, key))
+    checks = [_unique(validation, key) for key in _keys(validation)]
     if validation.spec.exact_duplicates:
         checks.append(_exact(validation, validation.spec.exact_duplicates))
     return checks
 
 
 def _unique(validation, key) -> tuple[Rule, Callable[[int], str]]:
-    columns = [ident(f"c{validation.found[name]}") for name in key.fields]
+    columns, where = _key_where(validation, key)
     shown = " + ".join(validation.written(name) for name in key.fields)
     names = " + ".join(key.fields)
-    # Blank parts of a key are values like any other (an open event has no end date); a row
-    # whose key is wholly blank is left to the "required" rules.
-    where = "(" + " OR ".join(f"{c} IS NOT NULL" for c in columns) + ")"
-    if key.when is not None:
-        where += f" AND {validation.columns.condition(key.when)}"
     rule = Rule(key.id, "unique", key.fields[0], key.severity, "uniqueness", key.description)
     keys = ", ".join(columns)
     shown_keys = ", ".join(f"keyed.{c}" for c in columns)
@@ -40,7 +79,7 @@ def _unique(validation, key) -> tuple[Rule, Callable[[int], str]]:
     def sql(order: int) -> str:
         return f"""
         INSERT INTO problems
-        WITH keyed AS (SELECT src.rowid AS r, {keys} FROM {validation.source} WHERE {where}),
+        WITH keyed AS (SELECT _r AS r, {keys} FROM cand WHERE {where}),
         repeated AS (SELECT {keys}, min(r) AS first FROM keyed GROUP BY ALL HAVING count(*) > 1)
         SELECT keyed.r + 2, {order}, {literal(shown)}, concat_ws(' | ', {shown_keys}),
                {literal(rule.id)}, {literal(rule.severity)},
@@ -64,14 +103,11 @@ def _exact(validation, severity: str) -> tuple[Rule, Callable[[int], str]]:
         "No row is an exact copy of another",
     )
 
-    # Hash first (cheap), then compare the few candidate rows cell by cell.
+    # Cell by cell, among the candidates only.
     def sql(order: int) -> str:
         return f"""
         INSERT INTO problems
-        WITH hashed AS (SELECT hash({columns}) AS h FROM src),
-        candidates AS (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1),
-        rows AS (SELECT rowid AS r, * FROM src WHERE hash({columns}) IN (SELECT h FROM candidates)),
-        firsts AS (SELECT r, min(r) OVER (PARTITION BY {columns}) AS first FROM rows)
+        WITH firsts AS (SELECT _r AS r, min(_r) OVER (PARTITION BY {columns}) AS first FROM cand)
         SELECT r + 2, {order}, '(whole row)', '', 'exact-duplicate', {literal(severity)},
                'This row is an exact copy of row ' || (first + 2) || '.'
         FROM firsts WHERE r <> first
