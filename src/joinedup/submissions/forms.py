@@ -19,8 +19,8 @@ class SubmissionForm(forms.Form):
     )
     spec_name = forms.ChoiceField(
         label="Which data",
-        help_text="The specification the file follows. Its fields and rules are listed on the "
-        "specifications page.",
+        help_text="The specification the file follows. Each one's fields and rules are on the "
+        "Data page, under What to send.",
         widget=forms.RadioSelect,
     )
     period = forms.ChoiceField(label="Reporting period")

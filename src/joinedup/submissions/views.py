@@ -8,16 +8,22 @@ also needs :func:`access.may_see_records`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from joinedup.audit.trail import history
 from joinedup.places.scoping import get_or_404, place_for
+from joinedup.specs import load_catalogue, safe_cell, shipped_specs
+from joinedup.specs.sql import describe, readable_date_formats
 from joinedup.web.forms import add_errors
 
 from . import actions, files, problems
@@ -215,3 +221,107 @@ def submission_check_again(request, place, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("submission_detail", place=place.slug, pk=submission.pk)
+
+
+# -- What to send: the specifications, and the data items more than one return collects ------
+
+
+def _rule_text(spec_field) -> str:
+    """The field's own checks in words (type, shape, range, code list)."""
+    parts = []
+    if spec_field.type == "date":
+        parts.append("a date as " + readable_date_formats(spec_field.date_formats))
+    elif spec_field.type in ("integer", "number"):
+        parts.append("a whole number" if spec_field.type == "integer" else "a number")
+    if spec_field.format:
+        parts.append(FORMATS.get(spec_field.format, spec_field.format))
+    if spec_field.minimum is not None and spec_field.maximum is not None:
+        parts.append(f"from {spec_field.minimum} to {spec_field.maximum}")
+    elif spec_field.minimum is not None:
+        parts.append(f"at least {spec_field.minimum}")
+    elif spec_field.maximum is not None:
+        parts.append(f"at most {spec_field.maximum}")
+    if spec_field.max_length:
+        parts.append(f"up to {spec_field.max_length} characters")
+    return "; ".join(parts)
+
+
+FORMATS = {
+    "nhs-number": "a 10-digit NHS number with a valid check digit",
+    "uk-postcode": "a UK postcode",
+    "ons-code": "an ONS area code",
+    "ods-code": "an ODS organisation code",
+}
+
+
+def _required_text(spec_field) -> str:
+    if spec_field.required:
+        return "Yes"
+    if spec_field.required_when is not None:
+        return "When " + describe(spec_field.required_when)
+    return "No"
+
+
+def spec_list(request, place):
+    place = place_for(request, place)
+    specs = sorted(shipped_specs().values(), key=lambda s: s.title)
+    return render(request, "submissions/spec_list.html", {"place": place, "specs": specs})
+
+
+def spec_detail(request, place, spec):
+    place = place_for(request, place)
+    spec = shipped_specs().get(spec)
+    if spec is None:
+        raise Http404("No such specification.")
+    rows = [
+        {
+            "field": f,
+            "rules": _rule_text(f),
+            "required": _required_text(f),
+            "choices": (values := f.codelist.values if f.codelist else (f.enum or ())),
+            "values_html": format_html(
+                '<ul class="govuk-list govuk-list--bullet govuk-body-s">{}</ul>',
+                format_html_join("", "<li>{}</li>", ((v,) for v in values)),
+            ),
+        }
+        for f in spec.fields
+    ]
+    return render(
+        request, "submissions/spec_detail.html", {"place": place, "spec": spec, "rows": rows}
+    )
+
+
+def spec_download(request, place, spec, kind):
+    place_for(request, place)
+    spec = shipped_specs().get(spec)
+    if spec is None or kind not in ("json", "csv"):
+        raise Http404("No such specification.")
+    if kind == "json":
+        response = HttpResponse(Path(spec.origin).read_bytes(), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{spec.name}.json"'
+        return response
+    template = ",".join(safe_cell(f.name) for f in spec.fields) + "\r\n"
+    response = HttpResponse(template, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{spec.name}-template.csv"'
+    return response
+
+
+def data_items(request, place):
+    """Items collected in more than one return: the burden a joint collection can remove."""
+    place = place_for(request, place)
+    year_ago = timezone.now() - timezone.timedelta(days=365)
+    sent = {}
+    for row in (
+        _submissions(request, place)
+        .filter(submitted_at__gte=year_ago)
+        .values("spec_name", "organisation__name")
+        .annotate(count=Count("pk"))
+        .order_by("organisation__name")
+    ):
+        sent.setdefault(row["spec_name"], []).append((row["organisation__name"], row["count"]))
+    shared = load_catalogue().shared()
+    return render(
+        request,
+        "submissions/data_items.html",
+        {"place": place, "shared": shared, "sent": sent},
+    )

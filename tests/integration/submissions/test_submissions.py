@@ -244,3 +244,31 @@ def test_a_submission_still_at_work_is_not_started_twice(
     assert "This submission is not stuck" in response.content.decode()
     submission.refresh_from_db()
     assert submission.status == Status.CHECKING
+
+
+def test_the_specifications_say_what_to_send(client, place, county_viewer):
+    client.force_login(county_viewer)
+    listing = client.get(reverse("spec_list", kwargs={"place": place.slug})).content.decode()
+    assert "Adult social care" in listing or "asc-cld" in listing
+    page = client.get(reverse("spec_detail", kwargs={"place": place.slug, "spec": "asc-cld"}))
+    text = page.content.decode()
+    assert "NHS_Number" in text and "a 10-digit NHS number with a valid check digit" in text
+    assert "Short term support: ST-Max" in text  # a code list value, escaped in a list
+    assert "When Event_Type" in text  # a conditional requirement in words
+    template = client.get(
+        reverse("spec_download", kwargs={"place": place.slug, "spec": "asc-cld", "kind": "csv"})
+    )
+    assert template.content.decode().startswith("LA_Code,Reporting_Period_Start_Date,")
+    schema = client.get(
+        reverse("spec_download", kwargs={"place": place.slug, "spec": "asc-cld", "kind": "json"})
+    )
+    assert b'"x-rules"' in schema.content
+    missing = reverse("spec_detail", kwargs={"place": place.slug, "spec": "no-such"})
+    assert client.get(missing).status_code == 404
+
+
+def test_items_collected_more_than_once_show_who_sends_them(sent, clean_file, client, place):
+    sent(clean_file)
+    page = client.get(reverse("data_items", kwargs={"place": place.slug})).content.decode()
+    assert "NHS number" in page
+    assert "Testshire County Council: 1" in page
