@@ -272,3 +272,13 @@ def test_items_collected_more_than_once_show_who_sends_them(sent, clean_file, cl
     page = client.get(reverse("data_items", kwargs={"place": place.slug})).content.decode()
     assert "NHS number" in page
     assert "Testshire County Council: 1" in page
+
+
+def test_people_already_in_accepted_data_with_other_details_are_flagged(sent, clean_file):
+    sent(clean_file, period="2024-25")
+    header, rows = sample_rows()
+    rows[0][header.index("Date_of_Birth")] = "1964-01-21"  # was 1964-01-20
+    later = sent(as_csv(header, rows), period="2025-26")
+    found = {r["rule"]: r["count"] for r in later.summary["rules"]}
+    assert found["earlier-same-nhs-number"] == 1
+    assert later.status == Status.IN_USE  # a warning, not an error: people's records change
