@@ -282,3 +282,11 @@ def test_people_already_in_accepted_data_with_other_details_are_flagged(sent, cl
     found = {r["rule"]: r["count"] for r in later.summary["rules"]}
     assert found["earlier-same-nhs-number"] == 1
     assert later.status == Status.IN_USE  # a warning, not an error: people's records change
+
+
+def test_workbooks_are_parsed_with_xml_attacks_defused():
+    # openpyxl uses defusedxml when it is installed: no entity expansion bombs, no external
+    # entities from an uploaded .xlsx.
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
