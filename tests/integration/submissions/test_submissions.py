@@ -290,3 +290,25 @@ def test_workbooks_are_parsed_with_xml_attacks_defused():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML
+
+
+def test_a_workbook_and_a_parquet_file_are_checked_and_loaded_like_a_csv(sent, tmp_path):
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header, rows = sample_rows()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(tmp_path / "asc.xlsx")
+    workbook = sent((tmp_path / "asc.xlsx").read_bytes(), name="asc.xlsx")
+    assert (workbook.status, workbook.rows, workbook.errors) == (Status.IN_USE, 40, 0)
+
+    columns = {name: [row[i] or None for row in rows] for i, name in enumerate(header)}
+    pq.write_table(pa.table(columns), tmp_path / "asc.parquet")
+    parquet = sent((tmp_path / "asc.parquet").read_bytes(), name="asc.parquet", period="2024-25")
+    assert (parquet.status, parquet.rows, parquet.errors) == (Status.IN_USE, 40, 0)
+    assert len(store_rows()) == 80
