@@ -62,13 +62,18 @@ def serve(
     ),
 ) -> None:
     """Serve the web app on this machine for a demo or development (not for production)."""
+    import signal
     import subprocess
 
     migrate()
     process = None
     if worker:
-        # The same command, as a separate process: checks must not block the web server.
-        process = subprocess.Popen([sys.executable, "-m", "joinedup", "worker"])
+        # The same command, as a separate process: checks must not block the web server. It
+        # stops with the server, however the server stops.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "joinedup", "worker"], preexec_fn=_die_with_parent
+        )
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     typer.echo(f"joinedup is at http://{host}:{port}/  (Ctrl+C stops it)")
     try:
         _manage("runserver", f"{host}:{port}", "--noreload", "--skip-checks")
@@ -76,6 +81,16 @@ def serve(
         if process is not None:
             process.terminate()
             process.wait(timeout=30)
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to send SIGTERM when the parent dies (elsewhere, do nothing)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 15)  # PR_SET_PDEATHSIG, SIGTERM
+    except (OSError, AttributeError):
+        pass
 
 
 @app.command()
