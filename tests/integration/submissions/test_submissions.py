@@ -85,7 +85,6 @@ def test_every_planted_error_is_named_by_row_and_field_and_nothing_is_loaded(
         )
     )
     problems = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
-    download.close()
     found = {(int(p["row"]), p["field"]) for p in problems if p["severity"] == "error"}
     assert {(row, field) for row, field, _ in PLANTED} <= found
     assert download["Content-Disposition"].startswith("attachment")
