@@ -35,9 +35,14 @@ def column_expressions(validation) -> list[str]:
 
 
 def write_parquet(validation, target: str | Path) -> None:
-    """Write every record of a checked file to ``target`` (Parquet, zstd), in file order."""
+    """Write every record of a checked file to ``target`` (Parquet, zstd).
+
+    The validator's ``src`` holds the file's cells as text (``c0``, ``c1``, ...); the
+    specification's parsing turns them into typed columns here, in the file's order (DuckDB
+    keeps insertion order, which the validator's connection asks for).
+    """
     select = ", ".join(column_expressions(validation))
     validation.con.execute(
-        f"COPY (SELECT {select} FROM src ORDER BY rowid) TO {literal(str(target))} "
+        f"COPY (SELECT {select} FROM src) TO {literal(str(target))} "
         "(FORMAT parquet, COMPRESSION zstd)"
     )
