@@ -3,13 +3,19 @@
 The work is planned so that the big tables are read as few times as possible:
 
 1. *Fine counts.* Every additive measure (count rows, sum a column) is counted in one GROUP BY
-   per dataset and *grain* (period, the breakdown columns the dataset must keep, age band for
-   DSRs), one conditional aggregate (``FILTER (WHERE ...)``) per measure. Measures that share a
-   grain share the scan, whatever indicator they belong to; a shared denominator is counted once.
-2. The fine counts of all datasets of a grain are stacked (``UNION ALL``, a measure of another
+   per dataset, period and set of breakdown columns the dataset must keep (a *scan*), one
+   conditional aggregate (``FILTER (WHERE ...)``) per measure, by age band too when a DSR is
+   among them. Measures share the scan whatever indicator they belong to; a shared denominator
+   is counted once, and DSRs and crude rates of the same breakdowns read each table once.
+2. The fine counts of all datasets of a scan are stacked (``UNION ALL``, a measure of another
    dataset is NULL) and joined once to the area lookup, which brings each LSOA's ward, LA, ICB,
    region and deprivation decile. The result is small (LSOAs x categories) and is materialised.
-3. *Roll-up.* One GROUP BY per geography level and breakdown over that small table, stacked.
+   The measures of a *grain* without the age band (all but DSRs) are summed over it once.
+3. *Roll-up, level from level.* The smallest level asked for is grouped from that table; the
+   next one is summed once into a small materialised table (a *cube*, keyed by the codes of
+   every larger level, the breakdown columns and the age band) and every larger level is
+   grouped from the cube, not from the LSOAs again. One GROUP BY per level and breakdown,
+   stacked.
 4. Each indicator then selects its numerator and denominator columns from the roll-up.
 
 Distinct counts (people) do not add up across areas, so they skip step 1 and are rolled up
@@ -46,6 +52,11 @@ class Grain:
     def fine_keys(self) -> tuple[str, ...]:
         return ("lsoa_code", "period", *self.columns, *(("age_band",) if self.by_age else ()))
 
+    @property
+    def scan(self) -> "Grain":
+        """The grain the datasets are read at: by age band if any grain of its scan is."""
+        return Grain(self.period, self.columns, by_age=True)
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -63,11 +74,26 @@ class Plan:
     levels: dict[str, tuple[str, ...]]  # definition id -> geography levels
     additive: dict[Grain, dict[Measure, str]] = field(default_factory=dict)
     distinct: dict[tuple[Grain, Measure], str] = field(default_factory=dict)
+    scan_columns: dict[tuple, dict[Measure, str]] = field(default_factory=dict)
     combos: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
     slots: dict[tuple[str, str], Slot] = field(default_factory=dict)  # (id, side) -> slot
 
     def windows(self, period: Period) -> list[Window]:
         return [window(period, year) for year in self.years]
+
+    def scans(self) -> dict[Grain, list[Grain]]:
+        """The additive grains by the scan that counts them (at most one with age band and
+        one without, for each period and breakdown columns)."""
+        scans = {}
+        for grain in self.additive:
+            scans.setdefault(grain.scan, []).append(grain)
+        return {
+            scan if any(g.by_age for g in grains) else grains[0]: grains
+            for scan, grains in scans.items()
+        }
+
+    def scan_measures(self, scan: Grain) -> dict[Measure, str]:
+        return self.scan_columns[(scan.period, scan.columns)]
 
 
 def grain_of(definition: Definition) -> Grain:
@@ -95,8 +121,10 @@ def plan(
             ("denominator", definition.denominator),
         ):
             if measure.count.additive:
-                columns = result.additive.setdefault(grain, {})
-                column = columns.setdefault(measure, f"m{len(columns)}")
+                # Column names are shared by the grains of a scan (with and without age band).
+                named = result.scan_columns.setdefault((grain.period, grain.columns), {})
+                column = named.setdefault(measure, f"m{len(named)}")
+                result.additive.setdefault(grain, {})[measure] = column
                 relation = _grain_name(result, grain)
             else:
                 relation = result.distinct.setdefault(
@@ -158,8 +186,8 @@ def rows_in_windows(table: ir.Table, dataset: Dataset, windows: Sequence[Window]
 
 
 def fine_counts(tables: dict[str, ir.Table], plan: Plan, grain: Grain) -> ir.Table:
-    """Step 1: every additive measure of a grain counted by LSOA (and age band), all datasets."""
-    measures = plan.additive[grain]
+    """Step 1: every additive measure of a scan counted by LSOA (and age band), all datasets."""
+    measures = plan.scan_measures(grain)
     columns = list(measures.values())
     keys = list(grain.fine_keys)
     parts = []
@@ -199,16 +227,59 @@ def distinct_rows(
     return rows.select(*grain.fine_keys, m0=rows[measure.count.column]).distinct()
 
 
-def with_areas(rows: ir.Table, lookup: ir.Table, plan: Plan, relation: str) -> ir.Table:
+def with_areas(
+    rows: ir.Table, lookup: ir.Table, plan: Plan, relations: str | Sequence[str]
+) -> ir.Table:
     """Step 2: each LSOA's codes at the levels asked for, and its attributes (deprivation)."""
+    relations = [relations] if isinstance(relations, str) else relations
     needed = {
         column
+        for relation in relations
         for level, breakdown in plan.combos[relation]
         for column in (GEOGRAPHY_LEVELS[level].column, breakdown)
         if column and column in lookup.columns and column != "lsoa_code"
     }
     areas = lookup.select("lsoa_code", *sorted(needed))
     return rows.join(areas, "lsoa_code")
+
+
+def without_age(table: ir.Table, plan: Plan, grain: Grain) -> ir.Table:
+    """Step 2, for a grain without age band counted in a scan with it: sum over the bands."""
+    counted = set(plan.scan_measures(grain.scan).values())
+    keys = [c for c in table.columns if c not in counted and c != "age_band"]
+    return table.group_by(keys).aggregate(**_int_sums(table, plan.additive[grain].values()))
+
+
+def _int_sums(table: ir.Table, columns) -> dict:
+    # Cast back: a sum of BIGINT is wider (HUGEINT, NUMERIC) in some engines, and the sums of a
+    # materialised table are summed again.
+    return {column: table[column].sum().cast("int64") for column in columns}
+
+
+def levels(plan: Plan, relation: str) -> list[str]:
+    """The geography levels a relation is rolled up to, smallest first."""
+    asked = {level for level, _ in plan.combos[relation]}
+    return [level for level in GEOGRAPHY_LEVELS if level in asked]
+
+
+def cube(
+    table: ir.Table, plan: Plan, relation: str, columns: Sequence[str], *, by_age: bool
+) -> ir.Table:
+    """Step 3: the counts summed to the second smallest level asked for, for the larger ones.
+
+    Keyed by the codes of every level above the smallest, the period, the breakdown columns and
+    the age band: each larger level and breakdown is a GROUP BY of this small table.
+    """
+    above = levels(plan, relation)[1:]
+    codes = [GEOGRAPHY_LEVELS[level].column for level in above]
+    breakdowns = {b for _, b in plan.combos[relation] if b}
+    keys = [
+        *[code for code in codes if code],
+        "period",
+        *sorted(breakdowns),
+        *(["age_band"] if by_age else []),
+    ]
+    return table.group_by(keys).aggregate(**_int_sums(table, columns))
 
 
 def roll_up(
@@ -218,36 +289,44 @@ def roll_up(
     aggregates: Callable[[ir.Table], dict],
     *,
     by_age: bool,
+    cube: ir.Table | None = None,
 ) -> ir.Table:
     """Step 3: one GROUP BY per geography level and breakdown, stacked in a long table.
 
-    ``aggregates`` gives the reductions for a table (sums, or distinct counts for people).
+    ``aggregates`` gives the reductions for a table (sums, or distinct counts for people). With
+    a ``cube`` (additive counts only), every level but the smallest is grouped from it.
     """
+    smallest = levels(plan, relation)[0]
     parts = []
     for level, breakdown in sorted(plan.combos[relation], key=lambda c: (c[0], c[1] or "")):
-        column = GEOGRAPHY_LEVELS[level].column
-        labelled = table.mutate(
-            area_code=table[column] if column else ibis.literal(ENGLAND_CODE),
-            category=(
-                table[breakdown].cast("string").fill_null(UNKNOWN)
-                if breakdown
-                else ibis.literal(ALL)
-            ),
-        )
-        keys = [
-            "area_code",
-            "category",
-            "period",
-            *(["age_band"] if by_age else []),
-        ]
-        counted = labelled.group_by(keys).aggregate(**aggregates(labelled))
-        # Labels are added after grouping: constant keys would only slow the GROUP BY down.
-        counted = counted.mutate(
-            area_type=ibis.literal(GEOGRAPHY_LEVELS[level].name),
-            breakdown=ibis.literal(breakdown or ALL),
-        )
-        parts.append(counted.select(*KEYS, *[c for c in counted.columns if c not in KEYS]))
+        source = table if cube is None or level == smallest else cube
+        parts.append(_level(source, level, breakdown, aggregates, by_age=by_age))
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+
+
+def _level(
+    table: ir.Table, level: str, breakdown: str | None, aggregates, *, by_age: bool
+) -> ir.Table:
+    column = GEOGRAPHY_LEVELS[level].column
+    labelled = table.mutate(
+        area_code=table[column] if column else ibis.literal(ENGLAND_CODE),
+        category=(
+            table[breakdown].cast("string").fill_null(UNKNOWN) if breakdown else ibis.literal(ALL)
+        ),
+    )
+    keys = [
+        "area_code",
+        "category",
+        "period",
+        *(["age_band"] if by_age else []),
+    ]
+    counted = labelled.group_by(keys).aggregate(**aggregates(labelled))
+    # Labels are added after grouping: constant keys would only slow the GROUP BY down.
+    counted = counted.mutate(
+        area_type=ibis.literal(GEOGRAPHY_LEVELS[level].name),
+        breakdown=ibis.literal(breakdown or ALL),
+    )
+    return counted.select(*KEYS, *[c for c in counted.columns if c not in KEYS])
 
 
 def sums(columns: Sequence[str]) -> Callable[[ir.Table], dict]:

@@ -55,99 +55,150 @@ def count(
     plan = compiler.plan(definitions, years, levels)
     _check_lookup(lookup, definitions, plan)
     fetched = {}
-    for grain, measures in plan.additive.items():
-        relation = compiler._grain_name(plan, grain)
-        fine = compiler.fine_counts(bound, plan, grain)
-        aggregates = compiler.sums(list(measures.values()))
-        fetched[relation] = _roll_up(backend, plan, relation, fine, lookup, aggregates, grain)
+    for scan, grains in plan.scans().items():
+        relations = [compiler._grain_name(plan, grain) for grain in grains]
+        fine = compiler.fine_counts(bound, plan, scan)
+        # The small LSOA-level table is read once per level and breakdown: compute it once.
+        with_areas = backend.materialise(compiler.with_areas(fine, lookup, plan, relations))
+        try:
+            for grain, relation in zip(grains, relations, strict=True):
+                fetched[relation] = _roll_up_sums(backend, plan, scan, grain, relation, with_areas)
+        finally:
+            backend.release(with_areas)
     for (grain, measure), relation in plan.distinct.items():
         rows = compiler.distinct_rows(bound, plan, grain, measure)
-        fetched[relation] = _roll_up(
-            backend, plan, relation, rows, lookup, compiler.distinct_counts, grain
-        )
+        with_areas = backend.materialise(compiler.with_areas(rows, lookup, plan, relation))
+        try:
+            rolled = compiler.roll_up(
+                with_areas, plan, relation, compiler.distinct_counts, by_age=grain.by_age
+            )
+            fetched[relation] = backend.to_arrow(rolled)
+        finally:
+            backend.release(with_areas)
     layouts = {}
     return [_counts(definition, plan, fetched, layouts) for definition in definitions]
 
 
-def _roll_up(backend: Backend, plan, relation, fine, lookup, aggregates, grain) -> pa.Table:
-    # The small LSOA-level table is read once per level and breakdown: compute it once.
-    with_areas = backend.materialise(compiler.with_areas(fine, lookup, plan, relation))
+def _roll_up_sums(backend: Backend, plan, scan, grain, relation: str, with_areas) -> pa.Table:
+    """Sum a grain's measures up every level, the larger levels from a small cube."""
+    columns = list(plan.additive[grain].values())
+    held = []
     try:
-        rolled = compiler.roll_up(with_areas, plan, relation, aggregates, by_age=grain.by_age)
+        table = with_areas
+        if scan.by_age and not grain.by_age:
+            table = backend.materialise(compiler.without_age(with_areas, plan, grain))
+            held.append(table)
+        cube = None
+        if len(compiler.levels(plan, relation)) > 1:
+            cube = compiler.cube(table, plan, relation, columns, by_age=grain.by_age)
+            cube = backend.materialise(cube)
+            held.append(cube)
+        rolled = compiler.roll_up(
+            table, plan, relation, compiler.sums(columns), by_age=grain.by_age, cube=cube
+        )
         return backend.to_arrow(rolled)
     finally:
-        backend.release(with_areas)
+        for table in held:
+            backend.release(table)
 
 
 def _counts(definition: Definition, plan, fetched: dict[str, pa.Table], layouts: dict) -> Counts:
     """Pick one indicator's rows and columns from the rolled-up relations it was counted in."""
-    by_age = definition.method is Method.DSR
-    keys = list(compiler.KEYS) + (["age_band"] if by_age else [])
+    slots = [plan.slots[(definition.id, side)] for side in ("numerator", "denominator")]
+    levels = [GEOGRAPHY_LEVELS[level].name for level in plan.levels[definition.id]]
+    breakdowns = [compiler.ALL, *definition.breakdowns]
+    if definition.method is Method.DSR:
+        return _dsr_counts(definition, slots, fetched, layouts, levels, breakdowns)
+    keys = list(compiler.KEYS)
     parts = []
-    for side in ("numerator", "denominator"):
-        slot = plan.slots[(definition.id, side)]
+    for side, slot in zip(("numerator", "denominator"), slots, strict=True):
         part = fetched[slot.relation].select([*keys, slot.column])
-        parts.append((slot.relation, part.rename_columns([*keys, side])))
-    (num_relation, numerator), (den_relation, denominator) = parts
-    if num_relation == den_relation:
+        parts.append(part.rename_columns([*keys, side]))
+    numerator, denominator = parts
+    if slots[0].relation == slots[1].relation:
         table = numerator.append_column("denominator", denominator["denominator"])
     else:
         table = numerator.join(denominator, keys=keys, join_type="full outer")
-    levels = [GEOGRAPHY_LEVELS[level].name for level in plan.levels[definition.id]]
-    wanted = pc.and_(
-        pc.is_in(table["area_type"], pa.array(levels)),
-        pc.is_in(table["breakdown"], pa.array([compiler.ALL, *definition.breakdowns])),
-    )
     # A row may be there for another indicator's measures only: both sides NULL.
     present = pc.or_(pc.is_valid(table["numerator"]), pc.is_valid(table["denominator"]))
-    rows = pc.and_(wanted, present).to_numpy(zero_copy_only=False)
+    rows = pc.and_(_wanted(table, levels, breakdowns), present).to_numpy(zero_copy_only=False)
+    chosen = np.flatnonzero(rows)
     numerator = np.nan_to_num(_as_float(table["numerator"]), nan=0.0)  # no rows: a count of 0
     denominator = _as_float(table["denominator"])
-    group_keys = table.select(list(compiler.KEYS))
-    if not by_age:
-        chosen = np.flatnonzero(rows)
-        return Counts(definition, group_keys.take(chosen), numerator[chosen], denominator[chosen])
-    # Relations shared by several DSRs are laid out (groups numbered) once.
-    if num_relation == den_relation:
-        if num_relation not in layouts:
-            layouts[num_relation] = _BandLayout.of(group_keys, table["age_band"])
-        layout = layouts[num_relation]
+    group_keys = table.select(keys).take(chosen)
+    return Counts(definition, group_keys, numerator[chosen], denominator[chosen])
+
+
+def _wanted(table: pa.Table, levels: list[str], breakdowns: list[str]) -> pa.ChunkedArray:
+    """The rows of the levels and breakdowns of one indicator (others share the relation)."""
+    return pc.and_(
+        pc.is_in(table["area_type"], pa.array(levels)),
+        pc.is_in(table["breakdown"], pa.array(breakdowns)),
+    )
+
+
+def _dsr_counts(definition, slots, fetched, layouts, levels, breakdowns) -> Counts:
+    numerator_slot, denominator_slot = slots
+    if numerator_slot.relation == denominator_slot.relation:
+        # A relation shared by several DSRs is laid out (groups numbered) once.
+        relation = numerator_slot.relation
+        if relation not in layouts:
+            layouts[relation] = _BandLayout.of(fetched[relation])
+        layout = layouts[relation]
+        columns = (numerator_slot.column, denominator_slot.column)
     else:
-        layout = _BandLayout.of(group_keys, table["age_band"])
-    return layout.spread(definition, group_keys, rows, numerator, denominator)
+        keys = [*compiler.KEYS, "age_band"]
+        parts = [
+            fetched[slot.relation].select([*keys, slot.column]).rename_columns([*keys, side])
+            for side, slot in zip(("numerator", "denominator"), slots, strict=True)
+        ]
+        joined = parts[0].join(parts[1], keys=keys, join_type="full outer")
+        layout = _BandLayout.of(joined)
+        columns = ("numerator", "denominator")
+    numerators, denominators = (layout.matrix(column) for column in columns)
+    # A group may be there for another indicator's measures only: both sides NULL in every band.
+    present = ~(np.isnan(numerators).all(axis=1) & np.isnan(denominators).all(axis=1))
+    wanted = _wanted(layout.keys, levels, breakdowns).to_numpy(zero_copy_only=False)
+    chosen = np.flatnonzero(wanted & present)
+    return Counts(
+        definition,
+        layout.keys.take(chosen),
+        np.nan_to_num(numerators[chosen], nan=0.0),  # no rows in a band: a count of 0
+        denominators[chosen],
+    )
 
 
-@dataclass(frozen=True)
 class _BandLayout:
-    """Long rows (one per age band) numbered by group, to spread into groups x 19 bands."""
+    """Long rows (one per group and age band) as groups x 19 bands, one matrix per column.
 
-    group: np.ndarray  # the group number of each row
-    first_rows: np.ndarray  # a row of each group, for its keys
-    band: np.ndarray  # the age band index of each row, -1 for a band not of the 19
+    Rows of a band that is not one of the 19 are left out. A band without a row, or with a
+    NULL, is NaN.
+    """
+
+    def __init__(self, table: pa.Table, group: np.ndarray, band: np.ndarray, keys: pa.Table):
+        self.table, self.group, self.band, self.keys = table, group, band, keys
+        self.matrices: dict[str, np.ndarray] = {}
 
     @classmethod
-    def of(cls, group_keys: pa.Table, age_band: pa.ChunkedArray) -> "_BandLayout":
+    def of(cls, table: pa.Table) -> "_BandLayout":
+        band = pc.index_in(table["age_band"], value_set=pa.array(AGE_BANDS))
+        band = pc.fill_null(band, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        inside = np.flatnonzero(band >= 0)
+        table, band = table.take(inside), band[inside]
+        group_keys = table.select(list(compiler.KEYS))
         code = np.zeros(group_keys.num_rows, dtype=np.int64)
         for name in group_keys.column_names:
             encoded = pc.dictionary_encode(group_keys[name]).combine_chunks()
             code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
         _, first_rows, group = np.unique(code, return_index=True, return_inverse=True)
-        band = pc.index_in(age_band, value_set=pa.array(AGE_BANDS))
-        band = pc.fill_null(band, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        return cls(group.reshape(-1), first_rows, band)
+        return cls(table, group.reshape(-1), band, group_keys.take(first_rows))
 
-    def spread(self, definition, group_keys, rows, numerator, denominator) -> Counts:
-        chosen = np.flatnonzero(rows & (self.band >= 0))
-        # The groups with a chosen row, renumbered 0, 1, ... (a sort-free np.unique).
-        used = np.bincount(self.group[chosen], minlength=len(self.first_rows)) > 0
-        groups = np.flatnonzero(used)
-        position = (np.cumsum(used) - 1)[self.group[chosen]]
-        numerators = np.zeros((len(groups), len(AGE_BANDS)))
-        denominators = np.full((len(groups), len(AGE_BANDS)), np.nan)
-        numerators[position, self.band[chosen]] = numerator[chosen]
-        denominators[position, self.band[chosen]] = denominator[chosen]
-        keys = group_keys.take(self.first_rows[groups])
-        return Counts(definition, keys, numerators, denominators)
+    def matrix(self, column: str) -> np.ndarray:
+        if column not in self.matrices:
+            matrix = np.full((self.keys.num_rows, len(AGE_BANDS)), np.nan)
+            matrix[self.group, self.band] = _as_float(self.table[column])
+            self.matrices[column] = matrix
+        return self.matrices[column]
 
 
 def _as_float(column: pa.ChunkedArray) -> np.ndarray:

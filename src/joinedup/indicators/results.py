@@ -77,17 +77,24 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     value = np.full(groups, np.nan)
     limits = {level: (np.full(groups, np.nan), np.full(groups, np.nan)) for level in levels}
     note = np.where(usable, "", blank_reason).astype(object)
+    suppressed = total_count < suppress_below
+    # Suppressed groups are blanked below whatever their estimates: only the others are
+    # estimated (at LSOA level, most of them). The method's name depends on the counts alone
+    # (Byar's or exact limits for a rate), so it is taken from one group of each count.
     method_name = ""
     if usable.any():
-        estimates = _method(definition, numerator[usable], denominator[usable], levels)
-        method_name = estimates.method
-        value[usable] = estimates.value
+        _, first = np.unique(total_count[usable], return_index=True)
+        some = np.flatnonzero(usable)[first]
+        method_name = _method(definition, numerator[some], denominator[some], levels).method
+    shown = np.flatnonzero(usable & ~suppressed)
+    if shown.size:
+        estimates = _method(definition, numerator[shown], denominator[shown], levels)
+        value[shown] = estimates.value
         for level in levels:
-            limits[level][0][usable] = estimates.limits[level][0]
-            limits[level][1][usable] = estimates.limits[level][1]
-        note[usable] = estimates.note
+            limits[level][0][shown] = estimates.limits[level][0]
+            limits[level][1][shown] = estimates.limits[level][1]
+        note[shown] = estimates.note
 
-    suppressed = total_count < suppress_below
     shown_count = total_count.copy()
     for array in (shown_count, value, *(side for pair in limits.values() for side in pair)):
         array[suppressed] = np.nan
