@@ -15,20 +15,30 @@ def spec_choices() -> list[tuple[str, str]]:
 
 class SubmissionForm(forms.Form):
     organisation = forms.TypedChoiceField(
-        label="Organisation sending the data", coerce=int, empty_value=None
+        label="Organisation sending the data",
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": "Choose the organisation sending the data"},
     )
     spec_name = forms.ChoiceField(
         label="Which data",
         help_text="The specification the file follows. Each one's fields and rules are on the "
         "Data page, under What to send.",
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose which data the file holds"},
     )
-    period = forms.ChoiceField(label="Reporting period")
+    period = forms.ChoiceField(
+        label="Reporting period", error_messages={"required": "Choose the reporting period"}
+    )
     file = forms.FileField(
         label="Upload a file",
         help_text="CSV (UTF-8), Excel workbook (.xlsx) or Parquet. The first row names the "
         "columns.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
+        error_messages={
+            "required": "Choose a file to upload",
+            "empty": "The file is empty",
+        },
     )
 
     def __init__(self, *args, organisations, **kwargs):

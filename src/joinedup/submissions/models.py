@@ -50,15 +50,15 @@ class Submission(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="submissions"
     )
     spec_name = models.CharField("specification", max_length=64)
-    spec_version = models.CharField(max_length=32)
+    spec_version = models.CharField("specification version", max_length=32)
     period = models.CharField(max_length=16, help_text="A financial year (2025-26) or quarter.")
     period_start = models.DateField()
     period_end = models.DateField()
 
-    original_name = models.CharField(max_length=255)
+    original_name = models.CharField("file name", max_length=255)
     stored_name = models.CharField(max_length=80, editable=False)
-    size = models.BigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField("size in bytes")
+    sha256 = models.CharField("SHA-256", max_length=64)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -72,7 +72,7 @@ class Submission(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     message = models.TextField(blank=True)
 
-    rows = models.BigIntegerField(null=True, blank=True)
+    rows = models.BigIntegerField("records", null=True, blank=True)
     errors = models.BigIntegerField(null=True, blank=True)
     warnings = models.BigIntegerField(null=True, blank=True)
     # Aggregates only (no values from the file): problems per rule, quality per dimension.

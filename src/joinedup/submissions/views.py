@@ -107,7 +107,9 @@ def submission_create(request, place):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{upload.name} is received. Its checks have started.")
+            submission.refresh_from_db()
+            if submission.active:
+                messages.success(request, f"{upload.name} is received. Its checks have started.")
             return redirect("submission_detail", place=place.slug, pk=submission.pk)
     return render(request, "submissions/form.html", {"place": place, "form": form})
 
