@@ -126,7 +126,10 @@ def _context(request, place, submission) -> dict:
         .order_by("-submitted_at")
     )
     now = timezone.now()
+    waited = (now - submission.submitted_at).total_seconds() / 60 if submission.submitted_at else 0
     return {
+        "waiting_long": submission.status == Status.WAITING and waited >= 2,
+        "waiting_minutes": int(waited),
         "place": place,
         "submission": submission,
         "records": records,

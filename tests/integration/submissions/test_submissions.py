@@ -311,3 +311,23 @@ def test_a_workbook_and_a_parquet_file_are_checked_and_loaded_like_a_csv(sent, t
     parquet = sent((tmp_path / "asc.parquet").read_bytes(), name="asc.parquet", period="2024-25")
     assert (parquet.status, parquet.rows, parquet.errors) == (Status.IN_USE, 40, 0)
     assert len(store_rows()) == 80
+
+
+def test_a_file_no_worker_has_picked_up_says_what_to_do(
+    client, place, county, county_editor, clean_file, settings, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client.force_login(county_editor)
+    send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
+    submission = Submission.objects.get()
+    detail = reverse("submission_detail", kwargs={"place": place.slug, "pk": submission.pk})
+    assert "will start in a moment" in client.get(detail).content.decode()
+    Submission.objects.filter(pk=submission.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(minutes=7)
+    )
+    page = client.get(detail).content.decode()
+    assert "have not started after 7 minutes" in page and "joinedup worker" in page
