@@ -261,13 +261,16 @@ def _format_rules(field: Field, columns: Columns, add, given: str) -> None:
 def _codelist_rules(field: Field, columns: Columns) -> list[Rule]:
     codelist, name, column = field.codelist, field.name, columns.text(field.name)
     old = [value for value, _ in codelist.deprecated]
-    known = list(codelist.values) + old
     # A hint when only the case differs: the national checks match case-sensitively.
     hint = " ".join(
         f"WHEN {literal(value.lower())} THEN {literal(f' Did you mean {value!r}?')}"
         for value in codelist.values
     )
     incomplete = "" if codelist.complete else " (the list we hold may be incomplete)"
+    # Most cells hold a current value: once that is known (once per row, shared by both
+    # rules), the superseded values need looking at only for the others.
+    current = columns.shared(f"coalesce({column} IN ({literals(codelist.values)}), false)")
+    superseded = f"coalesce({column} IN ({literals(old)}), false)" if old else "false"
     rules = [
         Rule(
             id=f"{name}:codelist",
@@ -276,7 +279,7 @@ def _codelist_rules(field: Field, columns: Columns) -> list[Rule]:
             severity=field.severity.get("codelist", "error" if codelist.complete else "warning"),
             dimension="validity",
             description=f"{name} is in the {codelist.name} list{incomplete}",
-            fails=f"({column} IS NOT NULL AND {column} NOT IN ({literals(known)}))",
+            fails=f"({column} IS NOT NULL AND NOT {current} AND NOT {superseded})",
             value=column,
             needs=(name,),
             message=f"{_quote(column)} || {literal(f' is not in the {name} list{incomplete}.')}"
@@ -297,7 +300,9 @@ def _codelist_rules(field: Field, columns: Columns) -> list[Rule]:
                 severity="warning",
                 dimension="validity",
                 description=f"{name} uses current (not superseded) values",
-                fails=f"coalesce({column} IN ({literals(old)}), false)",
+                fails=f"(NOT {current} AND {superseded})"
+                if not set(old) & set(codelist.values)
+                else superseded,
                 value=column,
                 needs=(name,),
                 message=f"{_quote(column)} || {literal(' is a superseded value.')}"

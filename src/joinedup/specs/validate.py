@@ -89,6 +89,8 @@ def validate(
         con.execute(f"SET memory_limit = {literal(memory_limit)}")
         con.execute(f"SET temp_directory = {literal(str(workdir / 'spill'))}")
         con.execute("SET preserve_insertion_order = true")
+        # DuckDB turns a long IN list into a join, which does not keep the file's order.
+        con.execute("SET disabled_optimizers = 'in_clause'")
         # Progress is measured (for query_progress) but never printed by DuckDB itself.
         con.execute("SET enable_progress_bar = true")
         con.execute("SET enable_progress_bar_print = false")
@@ -252,26 +254,31 @@ class Validation:
     def _scan(self, active: list[tuple[int, Rule]], kept: list[str], scanned) -> None:
         """The one scan of the file: every row rule, and what the whole-table checks need.
 
-        A row that breaks no rule keeps ``hits`` NULL; a row that breaks any keeps a list
-        with (rule order, value, message) for each rule it breaks (NULL for the others). The
-        values and messages are only worked out for those rows.
+        A row that breaks any rule keeps its cells (``failed``, NULL for the others), for
+        :meth:`_name_problems` to say which rules and why.
         """
+        failed = "CAST(NULL AS VARCHAR[])"
         if active:
             any_fails = " OR ".join(rule.fails for _, rule in active)
-            each = ", ".join(
-                f"CASE WHEN {rule.fails} THEN {{'k': {order}, 'v': CAST({rule.value} AS VARCHAR),"
-                f" 'm': CAST({rule.message} AS VARCHAR)}} END"
-                for order, rule in active
-            )
-            # NULL for the rules the row passes; dropped when the problems are named.
-            hits = f"CASE WHEN {any_fails} THEN [{each}] END"
-        else:
-            hits = "NULL"
-        select = ", ".join([f"{hits} AS hits", *kept])
-        self._with_progress(
-            f"CREATE TABLE checked AS SELECT {select} FROM {self.cells(self.loaded.sql)}",
-            scanned,
-        )
+            cells = ", ".join(ident(name) for name in self.loaded.physical)
+            failed = f"CASE WHEN {any_fails} THEN [{cells}] END"
+        select = ", ".join([f"{failed} AS failed", *kept])
+        sql = f"CREATE TABLE checked AS SELECT {select} FROM {self.cells(self.loaded.sql)}"
+        self.scan_sql = sql
+        if not self.keeps_order(sql):  # never seen: a guard against a new optimisation
+            self.con.execute("SET threads = 1")
+        self._with_progress(sql, scanned)
+        self.con.execute("RESET threads")
+
+    def keeps_order(self, sql: str) -> bool:
+        """Whether DuckDB will store the rows in the file's order (``rowid`` is the record).
+
+        In parallel, only the batch insert keeps the order; a plan with a join, for one,
+        would not.
+        """
+        plan = "".join(row[1] for row in self.con.execute(f"EXPLAIN {sql}").fetchall())
+        plan = plan.upper().replace(" ", "").replace("_", "")
+        return "BATCHCREATETABLEAS" in plan
 
     def _with_progress(self, sql: str, scanned) -> None:
         """Run ``sql`` in a thread, passing DuckDB's progress on from this one."""
@@ -302,19 +309,30 @@ class Validation:
             raise error
 
     def _name_problems(self, active: list[tuple[int, Rule]]) -> None:
+        """Each rule each failing row breaks, with its value and message (few rows: again)."""
         if not active:
             return
-        info = ", ".join(
-            f"({order}, {literal(self.written(rule.field))}, {literal(rule.id)}, "
-            f"{literal(rule.severity)})"
-            for order, rule in active
+        cells = ", ".join(
+            f"failed[{index + 1}] AS {ident(name)}"
+            for index, name in enumerate(self.loaded.physical)
         )
         self.con.execute(
+            f"CREATE TEMP TABLE failed AS SELECT rowid AS _r, {cells} "
+            "FROM checked WHERE failed IS NOT NULL"
+        )
+        hits = ", ".join(f"CASE WHEN {rule.fails} THEN {order} END" for order, rule in active)
+
+        def pick(attribute) -> str:
+            cases = " ".join(f"WHEN {order} THEN {attribute(rule)}" for order, rule in active)
+            return f"CASE k {cases} END"
+
+        self.con.execute(
             f"""INSERT INTO problems
-            WITH info(k, field, rule, severity) AS (VALUES {info}),
-            hits AS (SELECT rowid AS r, unnest(hits) AS h FROM checked WHERE hits IS NOT NULL)
-            SELECT r + 2, h.k, info.field, h.v, info.rule, info.severity, h.m
-            FROM hits JOIN info ON h.k = info.k WHERE h IS NOT NULL"""
+            WITH hits AS (SELECT *, unnest([{hits}]) AS k FROM {self.cells("failed")})
+            SELECT _r + 2, k, {pick(lambda r: literal(self.written(r.field)))},
+                   {pick(lambda r: r.value)}, {pick(lambda r: literal(r.id))},
+                   {pick(lambda r: literal(r.severity))}, {pick(lambda r: r.message)}
+            FROM hits WHERE k IS NOT NULL"""
         )
 
     def _src_view(self) -> None:

@@ -1,7 +1,7 @@
 """Checks that need the whole table: unique keys and rows that are exact copies of another.
 
 The scan of the file (:mod:`.validate`) keeps, per row, only a hash of each key (``NULL``
-where the key does not apply) and of the whole row: :func:`pass_columns`. Hashes that repeat
+where the key does not apply) and one for exact copies: :func:`pass_columns`. Hashes that repeat
 point at the few *candidate* rows; only those are read again, with their cells, into the
 table ``cand`` (column ``_r``: the record's index in the file), where each check is a GROUP BY
 on the real values, so that two values with the same hash are never taken for a repeat.
@@ -35,14 +35,30 @@ def _key_where(validation, key) -> tuple[list[str], str]:
     return columns, where
 
 
+def _row_key(validation) -> list[str]:
+    """The columns whose hash finds candidate exact copies: those of the longest key.
+
+    Copies of a row agree on every column, so on these too; the candidates are then compared
+    cell by cell. Hashing a key (a few columns, usually telling rows apart) costs much less
+    than hashing every cell; without a key, every column is hashed.
+    """
+    keys = sorted(_keys(validation), key=lambda key: -len(key.fields))
+    if keys:
+        return [ident(f"c{validation.found[name]}") for name in keys[0].fields]
+    return [ident(name) for name in validation.loaded.physical]
+
+
 def pass_columns(validation) -> list[str]:
-    """What the scan keeps per row: the hash of each applicable key and of the whole row."""
+    """What the scan keeps per row: the hash of each applicable key, and of the row's key."""
+    columns = validation.columns
     items = []
     for index, key in enumerate(_keys(validation)):
-        columns, where = _key_where(validation, key)
-        items.append(f"CASE WHEN {where} THEN hash({', '.join(columns)}) END AS u{index}")
+        key_columns, where = _key_where(validation, key)
+        hashed = columns.shared(f"hash({', '.join(key_columns)})")
+        items.append(f"CASE WHEN {where} THEN {hashed} END AS u{index}")
     if validation.spec.exact_duplicates:
-        items.append(f"hash({', '.join(ident(n) for n in validation.loaded.physical)}) AS x")
+        row_key = ", ".join(_row_key(validation))
+        items.append(f"{columns.shared(f'hash({row_key})')} AS x")
     return items
 
 

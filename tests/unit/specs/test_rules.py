@@ -161,3 +161,50 @@ def test_a_value_in_the_wrong_case_gets_a_hint(write_csv, tiny):
     bad[HEADER.index("Gender")] = "female"
     (problem,) = check(write_csv, tiny, [bad])
     assert problem.message.endswith("Did you mean 'Female'?")
+
+
+def test_rows_sharing_a_key_are_exact_copies_only_if_every_cell_agrees(write_csv, tiny):
+    other_cost = [*CLEAN[:3], "99", *CLEAN[4:]]
+    problems = check(write_csv, tiny, [CLEAN, other_cost, CLEAN, other_cost, CLEAN])
+    assert sorted((p.row, p.rule, p.message) for p in problems if p.rule == "exact-duplicate") == [
+        (4, "exact-duplicate", "This row is an exact copy of row 2."),
+        (5, "exact-duplicate", "This row is an exact copy of row 3."),
+        (6, "exact-duplicate", "This row is an exact copy of row 2."),
+    ]
+    assert [p.row for p in problems if p.rule == "primary-key"] == [3, 4, 5, 6]
+
+
+def test_exact_copies_are_found_without_any_key(write_csv):
+    spec = parse_spec({"name": "keyless", "fields": [{"name": "A"}, {"name": "B"}]})
+    rows = [["1", "x"], ["1", "y"], ["1", ""], ["1", "y"], ["", ""], ["1", ""], ["", ""]]
+    problems = check(write_csv, spec, rows, header=["A", "B"])
+    assert [(p.row, p.message) for p in problems] == [
+        (5, "This row is an exact copy of row 3."),
+        (7, "This row is an exact copy of row 4."),
+        (8, "This row is an exact copy of row 6."),
+    ]
+
+
+def test_progress_is_reported_up_to_the_end(write_csv, tiny):
+    seen = []
+    path = write_csv(HEADER, [CLEAN])
+    with validate(path, tiny, progress=lambda *step: seen.append(step)):
+        pass
+    assert seen[0] == ("Reading the file", 0, 1)
+    stage, done, total = seen[-1]
+    assert stage == "Checking rules" and done == total
+    assert [step[1] for step in seen[1:]] == sorted(step[1] for step in seen[1:])
+
+
+def test_the_scan_keeps_the_order_of_the_file():
+    """Row numbers are the scan's row ids: DuckDB must store the rows in the file's order
+    (a long code list must not become a join, which would not)."""
+    from joinedup.specs import get_spec
+
+    from .conftest import SAMPLE
+
+    captured = []
+    with validate(SAMPLE, get_spec("asc-cld")) as result:
+        again = result.scan_sql.replace("CREATE TABLE checked", "CREATE TABLE checked_again")
+        captured.append(result.keeps_order(again))
+    assert captured == [True]
