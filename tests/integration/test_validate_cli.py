@@ -89,3 +89,15 @@ def test_an_unknown_specification_exits_2(tmp_path):
     result = runner.invoke(app, ["validate", str(SAMPLE), "--spec", "no-such-spec"])
     assert result.exit_code == 2
     assert "No specification 'no-such-spec'" in result.output
+
+
+def test_a_report_named_pdf_is_written_as_pdf_and_any_other_as_html(tmp_path):
+    pdf, html = tmp_path / "quality.PDF", tmp_path / "quality.htm"
+    for report in (pdf, html):
+        result = runner.invoke(
+            app, ["validate", str(SAMPLE), "--spec", "asc-cld", "--report", str(report)]
+        )
+        assert result.exit_code == 0, result.output
+        assert f"Quality report: {report}" in result.output.replace("\n", "")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

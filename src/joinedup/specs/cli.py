@@ -61,7 +61,10 @@ def run_validate(
         if report or quality_csv:
             quality = quality_report(validation)
             if report:
-                quality.write_html(report)
+                if report.suffix.lower() == ".pdf":
+                    quality.write_pdf(report)
+                else:
+                    quality.write_html(report)
                 out.print(f"Quality report: {report}")
             if quality_csv:
                 quality.write_csv(quality_csv)
@@ -113,7 +116,9 @@ def register(app: typer.Typer) -> None:
         spec: str = typer.Option(
             ..., "--spec", help="A shipped specification (asc-cld, ...) or a .json file."
         ),
-        report: Path | None = typer.Option(None, help="Write the quality report (HTML) here."),
+        report: Path | None = typer.Option(
+            None, help="Write the quality report here: PDF if the name ends .pdf, else HTML."
+        ),
         errors: Path | None = typer.Option(
             None, help="Write every problem here (CSV: row,field,value,rule,severity,message)."
         ),

@@ -4,9 +4,9 @@ Every rule belongs to one dimension (completeness, uniqueness, consistency, time
 validity, accuracy); a dimension's score is the share of records with no *error* in it, and
 the report also counts records with warnings. Accuracy can only be judged as far as the
 specification has plausibility rules (placeholder NHS numbers, ages of 115 or more): the
-report says so rather than claim more. Written as HTML (GOV.UK-like classes, readable offline)
-and as CSV (formula-safe). PDF is not made here yet: it is to come with WeasyPrint, as the
-other reports.
+report says so rather than claim more. Written as HTML (GOV.UK-like classes, readable offline;
+:meth:`QualityReport.html_fragment` is the same without the page around it, for a web page),
+as CSV (formula-safe) and as a tagged PDF (PDF/UA-1, WeasyPrint, made offline).
 """
 
 from __future__ import annotations
@@ -108,7 +108,30 @@ class QualityReport:
         Path(target).write_text(self.html(), encoding="utf-8")
 
     def html(self) -> str:
+        """The report as a self-contained HTML page."""
         return _environment().get_template("quality.html").render(report=self)
+
+    def html_fragment(self) -> str:
+        """The report's content without the page around it (no styles): for a web page that
+        has the GOV.UK classes already."""
+        return _environment().get_template("quality_body.html").render(report=self)
+
+    def write_pdf(self, target: str | Path) -> None:
+        """Write the report as a tagged, accessible PDF (PDF/UA-1)."""
+        Path(target).write_bytes(self.pdf())
+
+    def pdf(self) -> bytes:
+        """The report as a tagged PDF (PDF/UA-1), made offline.
+
+        Nothing is fetched (only ``data:`` URLs would be): the page is self-contained and
+        the fonts are the machine's (Arial, or a metric twin such as Liberation Sans).
+        """
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+
+        offline = URLFetcher(allowed_protocols={"data"})
+        document = HTML(string=self.html(), url_fetcher=offline)
+        return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def quality_report(validation: Validation, *, first_problems: int = 200) -> QualityReport:

@@ -1,6 +1,8 @@
 """The quality report and the downloads: dimensions, escaping, formula injection."""
 
 import csv
+import re
+import zlib
 
 from joinedup.specs import CSV_COLUMNS, get_spec, quality_report, safe_cell, validate
 
@@ -79,3 +81,71 @@ def test_safe_cell_prefixes_every_formula_trigger():
     for trigger in "=+-@\t\r":
         assert safe_cell(trigger + "1") == "'" + trigger + "1"
     assert safe_cell("Male") == "Male" and safe_cell(None) is None
+
+
+def test_the_pdf_report_is_a_tagged_pdf_naming_the_file_and_every_dimension(tmp_path):
+    rows = asc_cld_rows(seed=3, people=5)
+    rows[0]["Gender"] = ""
+    path = write_csv(rows, tmp_path / "cld-q4.csv")
+    with validate(path, get_spec("asc-cld")) as result:
+        report = quality_report(result)
+    target = tmp_path / "quality.pdf"
+    report.write_pdf(target)
+    pdf = target.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    streams = _inflated_streams(pdf)
+    assert any(b"pdfuaid:part" in s for s in streams)  # PDF/UA-1 ...
+    assert b"/StructTreeRoot" in pdf or any(b"/StructTreeRoot" in s for s in streams)  # tagged
+    assert any(b"cld-q4.csv" in s for s in streams)  # the title names the file
+    text = _page_text(streams)
+    for words in ("Data quality report", "cld-q4.csv", "Completeness", "Accuracy", "Gender"):
+        assert words in text, words
+
+
+def test_the_html_fragment_is_the_report_without_its_page():
+    with validate(SAMPLE, get_spec("asc-cld")) as result:
+        report = quality_report(result)
+    fragment = report.html_fragment()
+    assert "Quality by dimension" in fragment and fragment in report.html()
+    assert "<html" not in fragment and "<style" not in fragment
+
+
+def _inflated_streams(pdf: bytes) -> list[bytes]:
+    streams = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, flags=re.S):
+        try:
+            streams.append(zlib.decompress(stream))
+        except zlib.error:
+            streams.append(stream)
+    return streams
+
+
+def _page_text(streams: list[bytes]) -> str:
+    """The text drawn on the pages, decoded through each font's ToUnicode map (no PDF
+    library is a dependency). Each font's decoding of every text run is tried."""
+    maps = []
+    for stream in streams:
+        if b"begincmap" not in stream:
+            continue
+        glyphs = {}
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", stream, flags=re.S):
+            for glyph, code in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                glyphs[int(glyph, 16)] = bytes.fromhex(code.decode()).decode("utf-16-be")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", stream, flags=re.S):
+            ranges = re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
+            for low, high, code in ranges:
+                first = int(code, 16)
+                for glyph in range(int(low, 16), int(high, 16) + 1):
+                    glyphs[glyph] = chr(first + glyph - int(low, 16))
+        maps.append(glyphs)
+    runs = [
+        b"".join(re.findall(rb"<([0-9A-Fa-f]+)>", array))
+        for stream in streams
+        for array in re.findall(rb"\[(.*?)\]\s*TJ", stream, flags=re.S)
+    ]
+    decoded = []
+    for glyphs in maps:
+        for run in runs:
+            ids = [int(run[i : i + 4], 16) for i in range(0, len(run), 4)]
+            decoded.append("".join(glyphs.get(glyph, "\ufffd") for glyph in ids))
+    return "\n".join(decoded)
