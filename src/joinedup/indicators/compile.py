@@ -196,15 +196,39 @@ def fine_counts(tables: dict[str, ir.Table], plan: Plan, grain: Grain) -> ir.Tab
         dataset = next(iter(own)).source
         rows = rows_in_windows(tables[dataset_name], dataset, plan.windows(grain.period))
         conditions = {c: predicate(rows, dataset, m.filters) for m, c in own.items()}
-        if all(condition is not None for condition in conditions.values()):
+        skip = _counted_by_some(rows, dataset, list(own))
+        if skip is not None:
             # Skip rows that no measure counts before grouping (conditions are cheap to repeat).
-            rows = rows.filter(ibis.or_(*conditions.values()))
+            rows = rows.filter(skip)
             conditions = {c: predicate(rows, dataset, m.filters) for m, c in own.items()}
         aggregates = {c: _aggregate(rows, m, conditions[c]) for m, c in own.items()}
         counted = rows.group_by(keys).aggregate(**aggregates)
         others = {c: ibis.null("int64") for c in columns if c not in aggregates}
         parts.append(counted.mutate(**others).select(*keys, *columns))
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+
+
+def _counted_by_some(
+    rows: ir.Table, dataset: Dataset, measures: Sequence[Measure]
+) -> ir.BooleanValue | None:
+    """A condition that every row some measure counts meets (None: every row may be counted).
+
+    When every measure keeps some values of one column (``event_type == ...``), one test of
+    that column does: the whole OR of the measures' filters would be evaluated on every row,
+    and again in the aggregates, for rows that are nearly all kept when the measures are many.
+    """
+    if any(not measure.filters for measure in measures):
+        return None
+    for column in sorted({f.column for f in measures[0].filters}):
+        kept = set()
+        for measure in measures:
+            equal = [f for f in measure.filters if f.column == column and f.op in ("==", "in")]
+            if not equal:
+                break
+            kept |= set.intersection(*(set(f.values) for f in equal))
+        else:
+            return rows[column].isin(sorted(kept, key=repr))
+    return ibis.or_(*(predicate(rows, dataset, measure.filters) for measure in measures))
 
 
 def _aggregate(rows: ir.Table, measure: Measure, condition) -> ir.IntegerScalar:

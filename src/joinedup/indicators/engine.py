@@ -175,28 +175,28 @@ class _BandLayout:
     NULL, is NaN.
     """
 
-    def __init__(self, table: pa.Table, group: np.ndarray, band: np.ndarray, keys: pa.Table):
-        self.table, self.group, self.band, self.keys = table, group, band, keys
+    def __init__(self, table: pa.Table, rows: np.ndarray, group: np.ndarray, band: np.ndarray):
+        self.table, self.rows, self.group, self.band = table, rows, group, band
+        _, first_rows = np.unique(group, return_index=True)
+        self.keys = table.select(list(compiler.KEYS)).take(rows[first_rows])
         self.matrices: dict[str, np.ndarray] = {}
 
     @classmethod
     def of(cls, table: pa.Table) -> "_BandLayout":
         band = pc.index_in(table["age_band"], value_set=pa.array(AGE_BANDS))
-        band = pc.fill_null(band, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        inside = np.flatnonzero(band >= 0)
-        table, band = table.take(inside), band[inside]
-        group_keys = table.select(list(compiler.KEYS))
-        code = np.zeros(group_keys.num_rows, dtype=np.int64)
-        for name in group_keys.column_names:
-            encoded = pc.dictionary_encode(group_keys[name]).combine_chunks()
+        band = pc.fill_null(band, -1).to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(band >= 0)
+        code = np.zeros(table.num_rows, dtype=np.int64)
+        for name in compiler.KEYS:
+            encoded = pc.dictionary_encode(table[name]).combine_chunks()
             code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
-        _, first_rows, group = np.unique(code, return_index=True, return_inverse=True)
-        return cls(table, group.reshape(-1), band, group_keys.take(first_rows))
+        _, group = np.unique(code[rows], return_inverse=True)
+        return cls(table, rows, group.reshape(-1), band[rows].astype(np.int64))
 
     def matrix(self, column: str) -> np.ndarray:
         if column not in self.matrices:
             matrix = np.full((self.keys.num_rows, len(AGE_BANDS)), np.nan)
-            matrix[self.group, self.band] = _as_float(self.table[column])
+            matrix[self.group, self.band] = _as_float(self.table[column])[self.rows]
             self.matrices[column] = matrix
         return self.matrices[column]
 

@@ -79,12 +79,13 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     note = np.where(usable, "", blank_reason).astype(object)
     suppressed = total_count < suppress_below
     # Suppressed groups are blanked below whatever their estimates: only the others are
-    # estimated (at LSOA level, most of them). The method's name depends on the counts alone
-    # (Byar's or exact limits for a rate), so it is taken from one group of each count.
+    # estimated (at LSOA level, most of them). The method's name depends on the range of the
+    # counts alone (a rate's limits are exact below 10, Byar's from 10), so it is taken from
+    # the groups with the smallest and the largest count.
     method_name = ""
     if usable.any():
-        _, first = np.unique(total_count[usable], return_index=True)
-        some = np.flatnonzero(usable)[first]
+        candidates = np.flatnonzero(usable)
+        some = candidates[[np.argmin(total_count[candidates]), np.argmax(total_count[candidates])]]
         method_name = _method(definition, numerator[some], denominator[some], levels).method
     shown = np.flatnonzero(usable & ~suppressed)
     if shown.size:
