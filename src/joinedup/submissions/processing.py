@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -93,11 +94,12 @@ def _check(submission: Submission, progress: _Progress) -> str:
             return Status.UNUSABLE
         with validation:
             progress("Writing the reports", 0, 1, force=True)
-            summary = _write_reports(submission, validation)
+            summary, report = _write_reports(submission, validation)
             counts = {"rows": validation.rows, "errors": validation.errors}
             counts["warnings"] = validation.warnings
             if not validation.ok:
                 _finish(submission, Status.REJECTED, summary=summary, **counts)
+                _write_pdf(submission, report)
                 return Status.REJECTED
             Submission.objects.filter(pk=submission.pk).update(
                 status=Status.LOADING, summary=summary, checked_at=timezone.now(), **counts
@@ -111,7 +113,26 @@ def _check(submission: Submission, progress: _Progress) -> str:
                 rows=validation.rows,
             )
     _accept(submission)
+    _write_pdf(submission, report)
     return Status.IN_USE
+
+
+def _write_pdf(submission: Submission, report) -> None:
+    """The PDF quality report, last: typesetting is slow, and the outcome does not wait on it.
+
+    The page offers the PDF once the file exists; if making it fails, the HTML and CSV
+    reports (written before) still stand.
+    """
+    if not settings.SUBMISSION_PDF_REPORTS:
+        return
+    target = files.reports_dir(submission.pk) / "quality.pdf"
+    partial = target.with_name(".quality.pdf.partial")
+    try:
+        report.write_pdf(partial)
+        partial.rename(target)
+    except Exception:
+        log.exception("The PDF quality report of submission %s could not be made", submission.pk)
+        partial.unlink(missing_ok=True)
 
 
 def _earlier(store: DatasetStore, dataset: str, scratch: Path) -> str | None:
@@ -127,8 +148,8 @@ def _earlier(store: DatasetStore, dataset: str, scratch: Path) -> str | None:
     return f"{database}#earlier"
 
 
-def _write_reports(submission: Submission, validation) -> dict:
-    """Write every report to a new folder, then swap it in; returns the aggregate summary."""
+def _write_reports(submission: Submission, validation):
+    """Write the reports to a new folder, then swap it in; returns (aggregate summary, report)."""
     final = files.reports_dir(submission.pk)
     final.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{submission.pk}-", dir=final.parent))
@@ -137,8 +158,6 @@ def _write_reports(submission: Submission, validation) -> dict:
         report = quality_report(validation)
         report.write_html(fresh / "quality.html")
         report.write_csv(fresh / "quality.csv")
-        if hasattr(report, "write_pdf"):
-            report.write_pdf(fresh / "quality.pdf")
         if final.exists():
             shutil.rmtree(final)
         fresh.rename(final)
@@ -146,6 +165,10 @@ def _write_reports(submission: Submission, validation) -> dict:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     # No values from the file here: everyone in the place may see these numbers.
+    return _summary(report), report
+
+
+def _summary(report) -> dict:
     return {
         "rules": [
             {

@@ -92,4 +92,5 @@ urlpatterns = [
     ),
     path("", include("joinedup.assessments.urls")),
     path("", include("joinedup.submissions.urls")),
+    path("", include("joinedup.needs.urls")),
 ]

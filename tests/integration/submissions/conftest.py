@@ -29,6 +29,20 @@ def as_csv(header, rows) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def repeated(copies: int) -> bytes:
+    """The 40-record sample repeated, each copy with its own people and event references."""
+    header, rows = sample_rows()
+    person, event = header.index("LA_Person_Unique_Identifier"), header.index("Event_Reference")
+    out = []
+    for copy in range(copies):
+        for index, row in enumerate(rows):
+            row = list(row)
+            row[person] = f"Q{copy:06d}{index:02d}"
+            row[event] = f"EQ{copy:06d}{index:02d}"
+            out.append(row)
+    return as_csv(header, out)
+
+
 # Planted errors: (file row as a spreadsheet shows it, field, bad value).
 PLANTED = [
     (3, "NHS_Number", "4529923127"),  # wrong check digit

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import as_csv, sample_rows
+from .conftest import repeated
 
 pytestmark = pytest.mark.once
 
@@ -45,20 +45,6 @@ accounts.add_member(by=installer, organisation=county, user=officer, role="edito
 """
 
 
-def big_file(copies: int) -> bytes:
-    """The 40-record sample repeated, each copy with its own people and event references."""
-    header, rows = sample_rows()
-    person, event = header.index("LA_Person_Unique_Identifier"), header.index("Event_Reference")
-    out = []
-    for copy in range(copies):
-        for index, row in enumerate(rows):
-            row = list(row)
-            row[person] = f"Q{copy:06d}{index:02d}"
-            row[event] = f"EQ{copy:06d}{index:02d}"
-            out.append(row)
-    return as_csv(header, out)
-
-
 def test_killing_the_worker_while_it_loads_leaves_the_earlier_data_intact(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("JOINEDUP_")}
     env |= {
@@ -79,7 +65,7 @@ def test_killing_the_worker_while_it_loads_leaves_the_earlier_data_intact(tmp_pa
     small.write_bytes(
         (Path(__file__).parents[2] / "data" / "specs" / "asc-cld-sample.csv").read_bytes()
     )
-    big.write_bytes(big_file(copies=2_500))  # 100,000 records
+    big.write_bytes(repeated(copies=2_500))  # 100,000 records
     common = [
         "--spec",
         "asc-cld",

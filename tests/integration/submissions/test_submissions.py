@@ -331,3 +331,20 @@ def test_a_file_no_worker_has_picked_up_says_what_to_do(
     )
     page = client.get(detail).content.decode()
     assert "have not started after 7 minutes" in page and "joinedup worker" in page
+
+
+def test_the_quality_report_is_also_a_pdf(sent, faulty_file, client, place, settings):
+    settings.SUBMISSION_PDF_REPORTS = True
+    submission = sent(faulty_file)
+    page = client.get(
+        reverse("submission_detail", kwargs={"place": place.slug, "pk": submission.pk})
+    )
+    assert "Quality report (PDF)" in page.content.decode()
+    pdf = client.get(
+        reverse(
+            "submission_download",
+            kwargs={"place": place.slug, "pk": submission.pk, "file": "quality.pdf"},
+        )
+    )
+    content = b"".join(pdf.streaming_content)
+    assert content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"

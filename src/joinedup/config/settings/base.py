@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "joinedup.partnerships",
     "joinedup.assessments",
     "joinedup.submissions",
+    "joinedup.needs",
     "joinedup.web",
     "django_tasks",
     "django_tasks_db",
@@ -153,6 +154,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Submitted files (kept as received), their reports, and the store of accepted data.
 DATA_DIR = Path(os.environ.get("JOINEDUP_DATA_DIR", VAR_DIR / "data")).resolve()
+# Each checked file gets a PDF quality report too (typeset last, after the outcome is known).
+SUBMISSION_PDF_REPORTS = True
 SUBMISSION_MAX_BYTES = int(os.environ.get("JOINEDUP_SUBMISSION_MAX_BYTES", 2 * 1024**3))
 # Uploads larger than this go to a temporary file as they arrive, not to memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2

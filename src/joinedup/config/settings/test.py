@@ -24,3 +24,6 @@ WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Files the tests submit go to a fresh folder per run, never to the checkout's var/.
 DATA_DIR = Path(tempfile.mkdtemp(prefix="joinedup-test-data-"))  # noqa: F405
+# Typesetting a PDF per submitted file would triple the time of the submission tests; the
+# tests that need one turn this back on.
+SUBMISSION_PDF_REPORTS = False

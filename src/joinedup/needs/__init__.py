@@ -1,0 +1,1 @@
+"""Know the population: indicators computed from the data the place has accepted."""
