@@ -273,6 +273,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--sample", type=int, default=SAMPLE)
     parser.add_argument("--file", type=Path, help="where to write the synthetic file")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the --file written by an earlier run with the same --rows (quicker repeats)",
+    )
     parser.add_argument("--no-frictionless", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -282,7 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     folder = tempfile.TemporaryDirectory(prefix="joinedup-bench-")
     path = args.file or Path(folder.name) / "asc-cld-synthetic.csv"
     started = time.perf_counter()
-    plants = generate(path, args.rows)
+    if args.reuse and args.file and path.exists():
+        plants = planted_rows(args.rows)  # the same rows, so the same plants
+    else:
+        plants = generate(path, args.rows)
     size = path.stat().st_size / 1e9
     print(
         f"Generated {args.rows:,} rows ({size:.2f} GB) in {time.perf_counter() - started:.1f} s"

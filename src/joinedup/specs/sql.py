@@ -77,9 +77,10 @@ class Columns:
             )
         return [layers[level] for level in sorted(layers)]
 
-    def _level(self, expression: str) -> int:
-        alias = expression.strip('"')
-        return self.shared_levels.get(alias, 0)
+    def _level(self, sql: str) -> int:
+        """The layer after every shared column ``sql`` uses."""
+        used = re.findall(r'"(s\d+)"', sql)
+        return 1 + max((self.shared_levels.get(alias, 0) for alias in used), default=0)
 
     def text(self, name: str) -> str:
         column = self.physical.get(name)
@@ -117,13 +118,13 @@ class Columns:
         if op in ("all", "any"):
             parts = [self.condition(part) for part in condition.parts]
             joiner = " AND " if op == "all" else " OR "
-            return self.shared(
-                "(" + joiner.join(parts) + ")", 1 + max(self._level(p) for p in parts)
-            )
+            combined = "(" + joiner.join(parts) + ")"
+            return self.shared(combined, self._level(combined))
         if op == "not":
             part = self.condition(condition.parts[0])
-            return self.shared(f"(NOT {part})", 1 + self._level(part))
-        return self.shared(self._leaf(condition))
+            return self.shared(f"(NOT {part})", self._level(part))
+        leaf = self._leaf(condition)
+        return self.shared(leaf, self._level(leaf))
 
     def _leaf(self, condition: Condition) -> str:
         op, column = condition.op, self.text(condition.field)
@@ -137,7 +138,8 @@ class Columns:
             return f"coalesce({age} BETWEEN {int(low)} AND {int(high)}, false)"
         values = condition.values
         if condition.ignore_case:
-            column, values = f"lower({column})", tuple(v.lower() for v in values)
+            column = f"lower({column})"
+            values = tuple(dict.fromkeys(v.lower() for v in values))
         if op == "in":
             return f"coalesce({column} IN ({literals(values)}), false)"
         if op == "not_in":

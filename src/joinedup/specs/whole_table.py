@@ -69,11 +69,13 @@ def candidates_sql(validation) -> str | None:
         hashed.append("x")
     if not hashed:
         return None
-    return " UNION ".join(
-        f"SELECT rowid AS r FROM checked WHERE {h} IN "
-        f"(SELECT {h} FROM checked WHERE {h} IS NOT NULL GROUP BY {h} HAVING count(*) > 1)"
+    repeated = ", ".join(
+        f"r_{h} AS (SELECT {h} FROM checked WHERE {h} IS NOT NULL GROUP BY {h} HAVING count(*) > 1)"
         for h in hashed
     )
+    # One more scan of the hashes, whatever the number of keys.
+    found = " OR ".join(f"{h} IN (SELECT {h} FROM r_{h})" for h in hashed)
+    return f"WITH {repeated} SELECT rowid AS r FROM checked WHERE {found}"
 
 
 def rules(validation) -> list[tuple[Rule, Callable[[int], str]]]:
