@@ -177,8 +177,10 @@ class _BandLayout:
 
     def __init__(self, table: pa.Table, rows: np.ndarray, group: np.ndarray, band: np.ndarray):
         self.table, self.rows, self.group, self.band = table, rows, group, band
-        _, first_rows = np.unique(group, return_index=True)
-        self.keys = table.select(list(compiler.KEYS)).take(rows[first_rows])
+        # Groups are numbered in order of first appearance: a group's first row is where the
+        # number exceeds every number before it.
+        first = group > np.maximum.accumulate(np.concatenate([[-1], group[:-1]]))
+        self.keys = table.select(list(compiler.KEYS)).take(rows[first])
         self.matrices: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -190,8 +192,9 @@ class _BandLayout:
         for name in compiler.KEYS:
             encoded = pc.dictionary_encode(table[name]).combine_chunks()
             code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
-        _, group = np.unique(code[rows], return_inverse=True)
-        return cls(table, rows, group.reshape(-1), band[rows].astype(np.int64))
+        # Numbered by hashing (Arrow's dictionary encoding), not sorting: there are millions.
+        group = pc.dictionary_encode(pa.array(code[rows])).indices.to_numpy(zero_copy_only=False)
+        return cls(table, rows, group.astype(np.int64), band[rows].astype(np.int64))
 
     def matrix(self, column: str) -> np.ndarray:
         if column not in self.matrices:

@@ -9,6 +9,7 @@ whole run. Every count under the threshold is then suppressed: Count, Value and 
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from joinedup.stats.result import DEFAULT_LEVELS, level_label
@@ -72,11 +73,13 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
         )
     else:
         total_count, total_denominator = numerator, denominator
-    usable, blank_reason = _usable(definition.method, numerator, denominator)
+    usable, blank_reasons = _usable(definition.method, numerator, denominator)
 
     value = np.full(groups, np.nan)
     limits = {level: (np.full(groups, np.nan), np.full(groups, np.nan)) for level in levels}
-    note = np.where(usable, "", blank_reason).astype(object)
+    note = _Notes(groups)
+    for blank, reason in blank_reasons:
+        note.put(blank, reason)
     suppressed = total_count < suppress_below
     # Suppressed groups are blanked below whatever their estimates: only the others are
     # estimated (at LSOA level, most of them). The method's name depends on the range of the
@@ -94,12 +97,12 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
         for level in levels:
             limits[level][0][shown] = estimates.limits[level][0]
             limits[level][1][shown] = estimates.limits[level][1]
-        note[shown] = estimates.note
+        note.put_all(shown, estimates.note)
 
     shown_count = total_count.copy()
     for array in (shown_count, value, *(side for pair in limits.values() for side in pair)):
         array[suppressed] = np.nan
-    note[suppressed] = f"Suppressed: count below {suppress_below}"
+    note.put(suppressed, f"Suppressed: count below {suppress_below}")
 
     def constant(text: str) -> pa.Array:
         return pa.DictionaryArray.from_arrays(np.zeros(groups, dtype=np.int32), pa.array([text]))
@@ -121,7 +124,7 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
         columns[f"Lower CI {label} limit"] = pa.array(limits[level][0], from_pandas=True)
         columns[f"Upper CI {label} limit"] = pa.array(limits[level][1], from_pandas=True)
     columns["Method"] = constant(method_name)
-    columns["Note"] = pa.array(note, pa.string())
+    columns["Note"] = note.array()
     columns["Source"] = constant(definition.source)
     return pa.table({name: _plain(array) for name, array in columns.items()})
 
@@ -144,20 +147,44 @@ def standardised_bands(definition) -> np.ndarray:
     return np.flatnonzero(keep)
 
 
+class _Notes:
+    """The Note column as a number per group into a few texts (there are hundreds of thousands
+    of groups and a handful of notes)."""
+
+    def __init__(self, groups: int):
+        self.texts = [""]
+        self.codes = np.zeros(groups, dtype=np.int32)
+
+    def _code(self, text: str) -> int:
+        if text not in self.texts:
+            self.texts.append(text)
+        return self.texts.index(text)
+
+    def put(self, groups: np.ndarray, text: str) -> None:
+        self.codes[groups] = self._code(text)
+
+    def put_all(self, groups: np.ndarray, texts: np.ndarray) -> None:
+        """A text per group (``groups`` an index)."""
+        found, distinct = pd.factorize(texts, use_na_sentinel=False)
+        self.codes[groups] = np.array([self._code(text) for text in distinct], np.int32)[found]
+
+    def array(self) -> pa.Array:
+        return pa.DictionaryArray.from_arrays(self.codes, pa.array(self.texts, pa.string()))
+
+
 def _usable(method: Method, numerator: np.ndarray, denominator: np.ndarray):
-    """Which groups the method can take, and why the others are blank."""
+    """Which groups the method can take, and why the others are blank: (groups, reason)s."""
     if method is Method.DSR:
         no_population = (np.isnan(denominator) | (denominator <= 0)).any(axis=1)
-        reason = np.where(no_population, "No value: population missing or 0 in an age band", "")
-        return ~no_population, reason
+        return ~no_population, [(no_population, "No value: population missing or 0 in an age band")]
     missing = np.isnan(denominator) | (denominator <= 0)
-    reason = np.where(missing, "No value: no denominator", "")
+    reasons = [(missing, "No value: no denominator")]
     usable = ~missing
     if method is Method.PROPORTION:
         above = usable & (numerator > denominator)
-        reason = np.where(above, "No value: numerator above denominator", reason)
+        reasons.append((above, "No value: numerator above denominator"))
         usable &= ~above
-    return usable, reason
+    return usable, reasons
 
 
 def _method(definition, numerator, denominator, levels):
