@@ -8,6 +8,7 @@ from joinedup.accounts.models import Membership
 from joinedup.demo.load import load_demo
 from joinedup.partnerships.models import Partnership
 from joinedup.places.models import Area, Organisation, Service
+from joinedup.submissions.models import Submission
 
 from .axe import FAILING_IMPACTS, axe_violations, format_violation
 
@@ -22,7 +23,18 @@ def register_pages() -> list[tuple[str, str]]:
     district = Area.objects.filter(kind="district").first()
     lsoa = Area.objects.filter(kind="lsoa").first()
     membership = Membership.objects.filter(organisation=county).exclude(role="admin").first()
+    accepted = Submission.objects.get(status="in_use")
+    refused = Submission.objects.get(status="rejected")
     return [
+        ("ncc.analyst", f"{place}/indicators/"),
+        ("avdc.viewer", f"{place}/indicators/?period=2024"),
+        ("ncc.data", f"{place}/submissions/"),
+        ("ncc.data", f"{place}/submissions/{accepted.pk}/"),
+        ("avdc.viewer", f"{place}/submissions/{refused.pk}/"),  # aggregates only
+        ("ncc.analyst", f"{place}/submissions/{refused.pk}/problems/"),
+        ("ncc.data", f"{place}/data/specifications/"),
+        ("ncc.data", f"{place}/data/specifications/asc-cld/"),
+        ("ncc.data", f"{place}/data/items/"),
         ("ncc.editor", f"{place}/"),
         ("ncc.editor", f"{place}/partnerships/"),
         ("ncc.editor", f"{place}/partnerships/?client_group=older_people&archived=yes"),
