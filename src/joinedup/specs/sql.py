@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from . import nhs_number
@@ -17,6 +18,7 @@ from .model import Condition, Field
 
 INTEGER = r"\s*[+-]?[0-9]+\s*"
 NUMBER = r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*"
+_SHARED = re.compile(r'"(_s\d+)"')
 _FORMAT_WORDS = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%y": "YY", "%b": "Mon", "%H": "hh"}
 
 
@@ -56,6 +58,8 @@ class Columns:
     # made of shared columns is computed in a later layer (its ``level``) than they are.
     shared_columns: dict[str, str] = dataclasses.field(default_factory=dict)
     shared_levels: dict[str, int] = dataclasses.field(default_factory=dict)
+    # Shared expressions written out where used instead (see plan_sharing), by alias.
+    inlined: dict[str, str] = dataclasses.field(default_factory=dict)
     share: bool = False
 
     def shared(self, expression: str, level: int = 1) -> str:
@@ -63,23 +67,48 @@ class Columns:
         if not self.share:
             return expression
         if expression not in self.shared_columns:
-            alias = f"s{len(self.shared_columns)}"
+            alias = f"_s{len(self.shared_columns)}"
             self.shared_columns[expression] = alias
             self.shared_levels[alias] = level
         return ident(self.shared_columns[expression])
+
+    def plan_sharing(self, hot_sql: str) -> None:
+        """Keep as columns only the shared expressions used more than once, by ``hot_sql``
+        (the scan) and by each other: a column of its own costs more than it saves for an
+        expression used once, and nothing for one not used at all."""
+        uses = Counter(_SHARED.findall(hot_sql))
+        for expression in self.shared_columns:
+            uses.update(_SHARED.findall(expression))
+        self.inlined.clear()
+        self.inlined.update(
+            {alias: sql for sql, alias in self.shared_columns.items() if uses[alias] <= 1}
+        )
+
+    def inline(self, sql: str) -> str:
+        """``sql`` with the shared columns that are not kept as columns written out."""
+        while self.inlined:
+            expanded = _SHARED.sub(
+                lambda m: f"({self.inlined[m[1]]})" if m[1] in self.inlined else m[0], sql
+            )
+            if expanded == sql:
+                break
+            sql = expanded
+        return sql
 
     def shared_layers(self) -> list[list[str]]:
         """The shared columns as ``expression AS alias``, layer by layer."""
         layers: dict[int, list[str]] = {}
         for expression, alias in self.shared_columns.items():
+            if alias in self.inlined:
+                continue
             layers.setdefault(self.shared_levels[alias], []).append(
-                f"{expression} AS {ident(alias)}"
+                f"{self.inline(expression)} AS {ident(alias)}"
             )
         return [layers[level] for level in sorted(layers)]
 
     def _level(self, sql: str) -> int:
         """The layer after every shared column ``sql`` uses."""
-        used = re.findall(r'"(s\d+)"', sql)
+        used = _SHARED.findall(sql)
         return 1 + max((self.shared_levels.get(alias, 0) for alias in used), default=0)
 
     def text(self, name: str) -> str:

@@ -217,7 +217,7 @@ class Validation:
             if progress:
                 progress("Checking rules", offset, total)
             if run:
-                self.con.execute(sql(offset))
+                self.con.execute(self.columns.inline(sql(offset)))
             self.rules.append(rule)
         self._unknown_columns(total)
         self._src_view()
@@ -263,6 +263,8 @@ class Validation:
             cells = ", ".join(ident(name) for name in self.loaded.physical)
             failed = f"CASE WHEN {any_fails} THEN [{cells}] END"
         select = ", ".join([f"{failed} AS failed", *kept])
+        self.columns.plan_sharing(select)
+        select = self.columns.inline(select)
         sql = f"CREATE TABLE checked AS SELECT {select} FROM {self.cells(self.loaded.sql)}"
         self.scan_sql = sql
         if not self.keeps_order(sql):  # never seen: a guard against a new optimisation
@@ -326,12 +328,13 @@ class Validation:
             cases = " ".join(f"WHEN {order} THEN {attribute(rule)}" for order, rule in active)
             return f"CASE k {cases} END"
 
+        inline = self.columns.inline
         self.con.execute(
             f"""INSERT INTO problems
-            WITH hits AS (SELECT *, unnest([{hits}]) AS k FROM {self.cells("failed")})
+            WITH hits AS (SELECT *, unnest([{inline(hits)}]) AS k FROM {self.cells("failed")})
             SELECT _r + 2, k, {pick(lambda r: literal(self.written(r.field)))},
-                   {pick(lambda r: r.value)}, {pick(lambda r: literal(r.id))},
-                   {pick(lambda r: literal(r.severity))}, {pick(lambda r: r.message)}
+                   {pick(lambda r: inline(r.value))}, {pick(lambda r: literal(r.id))},
+                   {pick(lambda r: literal(r.severity))}, {pick(lambda r: inline(r.message))}
             FROM hits WHERE k IS NOT NULL"""
         )
 
