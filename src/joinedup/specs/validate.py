@@ -239,9 +239,15 @@ class Validation:
         self.con.execute(f"CREATE TEMP TABLE cand AS SELECT * FROM {self.cells(numbered)}")
         return True
 
+    def _flagged(self) -> list[str]:
+        """The fields whose filled cells the scan counts: those in the file that are not
+        required (a required field's blank cells are its "required" problems)."""
+        fields = {f.name: f for f in self.spec.fields}
+        return [name for name in self.found if not fields[name].required]
+
     def _flags(self) -> list[str]:
-        """Which cells are filled, one bit per field in the file, for :meth:`fill_counts`."""
-        names = list(self.found)
+        """Which cells are filled, one bit per field of :meth:`_flagged`."""
+        names = self._flagged()
         columns = []
         for start in range(0, len(names), FLAGS_PER_COLUMN):
             bits = [
@@ -441,15 +447,24 @@ class Validation:
 
     def fill_counts(self) -> dict[str, int]:
         """Non-blank cells per field present in the file (for completeness)."""
-        if not self.found:
-            return {}
-        names = list(self.found)
-        counts = ", ".join(
-            f"sum((f{i // FLAGS_PER_COLUMN} >> {i % FLAGS_PER_COLUMN}) & 1)"
-            for i in range(len(names))
+        flagged = self._flagged()
+        counts = {}
+        if flagged:
+            sums = ", ".join(
+                f"sum((f{i // FLAGS_PER_COLUMN} >> {i % FLAGS_PER_COLUMN}) & 1)"
+                for i in range(len(flagged))
+            )
+            values = self.con.execute(f"SELECT {sums} FROM checked").fetchone()
+            counts = {name: int(value or 0) for name, value in zip(flagged, values, strict=True)}
+        blank = dict(
+            self.con.execute(
+                "SELECT rule, count(*) FROM problems WHERE rule LIKE '%:required' GROUP BY rule"
+            ).fetchall()
         )
-        values = self.con.execute(f"SELECT {counts} FROM checked").fetchone()
-        return {name: int(value or 0) for name, value in zip(names, values, strict=True)}
+        return {
+            name: counts[name] if name in counts else self.rows - blank.get(f"{name}:required", 0)
+            for name in self.found
+        }
 
     def close(self) -> None:
         self.con.close()

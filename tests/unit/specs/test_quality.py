@@ -5,6 +5,7 @@ import re
 import zlib
 
 from joinedup.specs import CSV_COLUMNS, get_spec, quality_report, safe_cell, validate
+from joinedup.specs.model import header_key
 
 from .builders import asc_cld_rows, write_csv
 from .conftest import SAMPLE
@@ -149,3 +150,16 @@ def _page_text(streams: list[bytes]) -> str:
             ids = [int(run[i : i + 4], 16) for i in range(0, len(run), 4)]
             decoded.append("".join(glyphs.get(glyph, "\ufffd") for glyph in ids))
     return "\n".join(decoded)
+
+
+def test_fill_counts_are_the_non_blank_cells_of_every_field(tmp_path):
+    rows = asc_cld_rows(seed=4, people=8)
+    rows[0]["Gender"] = ""  # required
+    rows[1]["Postcode"] = ""  # not required
+    rows[2]["Gender"] = " "  # spaces count as given
+    path = write_csv(rows, tmp_path / "f.csv")
+    with validate(path, get_spec("asc-cld")) as result:
+        counts = result.fill_counts()
+    expected = {header_key(name): sum(1 for row in rows if row[name] != "") for name in rows[0]}
+    assert counts == {name: expected[header_key(name)] for name in counts}
+    assert counts["Gender"] == len(rows) - 1 and counts["Postcode"] == len(rows) - 1
