@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import ibis
 import ibis.expr.types as ir
 
-from .datasets import AGE_BANDS, ENGLAND_CODE, GEOGRAPHY_LEVELS, Dataset, TimeKind
+from .datasets import AGE_BANDS, AREA_ATTRIBUTES, ENGLAND_CODE, GEOGRAPHY_LEVELS, Dataset, TimeKind
 from .model import CountRule, Definition, Filter, Measure, Method, Period
 from .periods import Window, window
 
@@ -306,6 +306,31 @@ def cube(
     return table.group_by(keys).aggregate(**_int_sums(table, columns))
 
 
+def lsoa_totals(
+    table: ir.Table, plan: Plan, relation: str, columns: Sequence[str], *, by_age: bool
+) -> ir.Table | None:
+    """Step 3 at LSOA level: each LSOA's totals keyed by its attributes (deprivation decile).
+
+    An LSOA has one decile, so its row in total ("All") and its row by decile are the same
+    numbers: one GROUP BY gives both (None when no area attribute is asked for at LSOA level).
+    """
+    attributes = lsoa_attributes(plan, relation)
+    if not attributes or levels(plan, relation)[0] != "lsoa":
+        return None
+    keys = ["lsoa_code", "period", *attributes, *(["age_band"] if by_age else [])]
+    return table.group_by(keys).aggregate(**_int_sums(table, columns))
+
+
+_TOTALS_KEYS = ("lsoa_code", "period", "age_band")
+
+
+def lsoa_attributes(plan: Plan, relation: str) -> list[str]:
+    """The area attributes a relation is broken down by at LSOA level."""
+    return sorted(
+        {b for level, b in plan.combos[relation] if level == "lsoa" and b in AREA_ATTRIBUTES}
+    )
+
+
 def roll_up(
     table: ir.Table,
     plan: Plan,
@@ -314,43 +339,58 @@ def roll_up(
     *,
     by_age: bool,
     cube: ir.Table | None = None,
+    totals: ir.Table | None = None,
 ) -> ir.Table:
     """Step 3: one GROUP BY per geography level and breakdown, stacked in a long table.
 
     ``aggregates`` gives the reductions for a table (sums, or distinct counts for people). With
-    a ``cube`` (additive counts only), every level but the smallest is grouped from it.
+    a ``cube`` (additive counts only), every level but the smallest is grouped from it; with
+    LSOA ``totals``, the LSOAs in total and by their attributes are labelled copies of them.
     """
     smallest = levels(plan, relation)[0]
     parts = []
     for level, breakdown in sorted(plan.combos[relation], key=lambda c: (c[0], c[1] or "")):
+        if totals is not None and level == "lsoa" and breakdown in (None, *AREA_ATTRIBUTES):
+            labelled = _labelled(totals, level, breakdown)
+            counted = labelled.select(
+                "area_code",
+                "category",
+                "period",
+                *(["age_band"] if by_age else []),
+                *[c for c in totals.columns if c not in (*_TOTALS_KEYS, *AREA_ATTRIBUTES)],
+            )
+            parts.append(_finish(counted, level, breakdown))
+            continue
         source = table if cube is None or level == smallest else cube
         parts.append(_level(source, level, breakdown, aggregates, by_age=by_age))
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
 
 
-def _level(
-    table: ir.Table, level: str, breakdown: str | None, aggregates, *, by_age: bool
-) -> ir.Table:
+def _labelled(table: ir.Table, level: str, breakdown: str | None) -> ir.Table:
     column = GEOGRAPHY_LEVELS[level].column
-    labelled = table.mutate(
+    return table.mutate(
         area_code=table[column] if column else ibis.literal(ENGLAND_CODE),
         category=(
             table[breakdown].cast("string").fill_null(UNKNOWN) if breakdown else ibis.literal(ALL)
         ),
     )
-    keys = [
-        "area_code",
-        "category",
-        "period",
-        *(["age_band"] if by_age else []),
-    ]
-    counted = labelled.group_by(keys).aggregate(**aggregates(labelled))
+
+
+def _finish(counted: ir.Table, level: str, breakdown: str | None) -> ir.Table:
     # Labels are added after grouping: constant keys would only slow the GROUP BY down.
     counted = counted.mutate(
         area_type=ibis.literal(GEOGRAPHY_LEVELS[level].name),
         breakdown=ibis.literal(breakdown or ALL),
     )
     return counted.select(*KEYS, *[c for c in counted.columns if c not in KEYS])
+
+
+def _level(
+    table: ir.Table, level: str, breakdown: str | None, aggregates, *, by_age: bool
+) -> ir.Table:
+    labelled = _labelled(table, level, breakdown)
+    keys = ["area_code", "category", "period", *(["age_band"] if by_age else [])]
+    return _finish(labelled.group_by(keys).aggregate(**aggregates(labelled)), level, breakdown)
 
 
 def sums(columns: Sequence[str]) -> Callable[[ir.Table], dict]:

@@ -53,7 +53,7 @@ def count(
     bound = {name: backend.table(names[name]) for name in ("events", "population")}
     lookup = backend.table(names["area_lookup"])
     plan = compiler.plan(definitions, years, levels)
-    _check_lookup(lookup, definitions, plan)
+    _check_lookup(backend, lookup, definitions, plan)
     fetched = {}
     for scan, grains in plan.scans().items():
         relations = [compiler._grain_name(plan, grain) for grain in grains]
@@ -93,8 +93,18 @@ def _roll_up_sums(backend: Backend, plan, scan, grain, relation: str, with_areas
             cube = compiler.cube(table, plan, relation, columns, by_age=grain.by_age)
             cube = backend.materialise(cube)
             held.append(cube)
+        totals = compiler.lsoa_totals(table, plan, relation, columns, by_age=grain.by_age)
+        if totals is not None:
+            totals = backend.materialise(totals)  # read twice: materialised, not computed twice
+            held.append(totals)
         rolled = compiler.roll_up(
-            table, plan, relation, compiler.sums(columns), by_age=grain.by_age, cube=cube
+            table,
+            plan,
+            relation,
+            compiler.sums(columns),
+            by_age=grain.by_age,
+            cube=cube,
+            totals=totals,
         )
         return backend.to_arrow(rolled)
     finally:
@@ -217,7 +227,7 @@ def _refuse_duplicate_ids(definitions: Sequence[Definition]) -> None:
         seen.add(definition.id)
 
 
-def _check_lookup(lookup, definitions: Sequence[Definition], plan) -> None:
+def _check_lookup(backend: Backend, lookup, definitions: Sequence[Definition], plan) -> None:
     needed = {"lsoa_code"}
     for definition in definitions:
         needed |= {GEOGRAPHY_LEVELS[level].column for level in plan.levels[definition.id]} - {None}
@@ -228,3 +238,14 @@ def _check_lookup(lookup, definitions: Sequence[Definition], plan) -> None:
             f"The area lookup table has no column {', '.join(map(repr, missing))}; "
             f"it has {', '.join(lookup.columns)}."
         )
+    if any(compiler.lsoa_attributes(plan, relation) for relation in plan.combos):
+        # An LSOA's total is also its row by deprivation decile (compile.lsoa_totals): that
+        # holds when each LSOA is in the lookup once.
+        counted = lookup.group_by("lsoa_code").aggregate(rows=lookup.count())
+        repeated = backend.to_arrow(counted.filter(counted.rows > 1).limit(3))
+        if repeated.num_rows:
+            codes = ", ".join(repeated["lsoa_code"].to_pylist())
+            raise ValueError(
+                f"The area lookup table lists an LSOA more than once ({codes}); "
+                "give each LSOA one row."
+            )

@@ -1,6 +1,9 @@
 """The same definitions give the same results on every engine (Splink-style: one body, all)."""
 
+import dataclasses
+
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from joinedup.indicators import DuckDBBackend, SparkBackend, compute, count, load_definitions
@@ -103,3 +106,15 @@ def test_england_is_the_sum_of_its_areas(backend):
     everyone = totals[totals.breakdown == "All"].groupby("area_type").n.sum()
     assert everyone["England"] == everyone["LA"] == everyone["LSOA"] > 0
     assert list(keys.columns) == list(KEYS)
+
+
+def test_a_lookup_listing_an_lsoa_twice_is_refused(small_data):
+    engine = DuckDBBackend.connect()
+    for name, table in small_data.items():
+        engine.load(name, table)
+    lookup = small_data["area_lookup"]
+    engine.load("area_lookup", pa.concat_tables([lookup, lookup.slice(0, 1)]))
+    (falls,) = [d for d in load_definitions() if d.id == "falls-admissions-65"]
+    falls = dataclasses.replace(falls, breakdowns=("deprivation_decile",))
+    with pytest.raises(ValueError, match="lists an LSOA more than once"):
+        count([falls], engine, years=YEARS)
