@@ -15,8 +15,15 @@ The work is planned so that the big tables are read as few times as possible:
    next one is summed once into a small materialised table (a *cube*, keyed by the codes of
    every larger level, the breakdown columns and the age band) and every larger level is
    grouped from the cube, not from the LSOAs again. One GROUP BY per level and breakdown,
-   stacked.
-4. Each indicator then selects its numerator and denominator columns from the roll-up.
+   stacked; at LSOA level, the totals and the rows by deprivation decile are one GROUP BY (an
+   LSOA has one decile).
+4. Each indicator then selects its numerator and denominator columns from the roll-up; DSRs
+   take their age bands as a groups x bands matrix (``engine._BandLayout``, once per relation).
+
+Only whole numbers are summed in the database, so every engine returns the same counts
+exactly; rates and limits are computed from them in NumPy. (Weighting a DSR in SQL would
+return one row per group instead of one per band, but its floating-point sums would differ
+between engines, and between runs, in the last digits.)
 
 Distinct counts (people) do not add up across areas, so they skip step 1 and are rolled up
 from the rows themselves. Expressions are unbound: the backend gives the tables and runs them.
