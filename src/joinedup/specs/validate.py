@@ -20,13 +20,12 @@ import contextlib
 import dataclasses
 import shutil
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from . import nhs_number, reading
+from . import nhs_number, reading, statements
 from .errors import UnusableInput
 from .model import Spec, header_key
 from .rules import Rule, row_rules
@@ -34,17 +33,8 @@ from .safe_csv import sql_safe
 from .sql import Columns, ident, literal
 
 CSV_COLUMNS = ("row", "field", "value", "rule", "severity", "message")
-# How often (seconds) the scan's progress is passed on while DuckDB works.
-PROGRESS_EVERY = 0.25
 # Filled-cell flags are packed this many to a BIGINT column.
 FLAGS_PER_COLUMN = 62
-# Errors of the SQL we wrote (or an interrupt), not of the file: never "unusable input".
-OUR_MISTAKES = (
-    duckdb.BinderException,
-    duckdb.ParserException,
-    duckdb.CatalogException,
-    duckdb.InterruptException,
-)
 
 
 @dataclass(frozen=True)
@@ -207,9 +197,7 @@ class Validation:
             "rule VARCHAR, severity VARCHAR, message VARCHAR)"
         )
         self._name_problems(active)
-        run_table_rules = bool(table_rules) and self._read_candidates(
-            whole_table.candidates_sql(self)
-        )
+        run_table_rules = bool(table_rules) and whole_table.read_candidates(self)
         versions = duplicates.versions_sql(self)
         if person_rules and versions:
             self.con.execute(f"CREATE TEMP TABLE person_versions AS {versions}")
@@ -226,21 +214,6 @@ class Validation:
         self._src_view()
         if progress:
             progress("Checking rules", total, total)
-
-    def _read_candidates(self, candidates: str | None) -> bool:
-        """Read the rows whose key or row hash repeats again, into ``cand``; any?"""
-        if candidates is None:
-            return False
-        self.con.execute(f"CREATE TEMP TABLE candidates AS {candidates}")
-        if not self.con.execute("SELECT count(*) FROM candidates").fetchone()[0]:
-            return False
-        # row_number() over the file in its order (the scan kept it: preserve_insertion_order).
-        numbered = (
-            f"(SELECT * FROM (SELECT row_number() OVER () - 1 AS _r, * FROM {self.loaded.sql}) "
-            "WHERE _r IN (SELECT r FROM candidates))"
-        )
-        self.con.execute(f"CREATE TEMP TABLE cand AS SELECT * FROM {self.cells(numbered)}")
-        return True
 
     def _flagged(self) -> list[str]:
         """The fields whose filled cells the scan counts: those in the file that are not
@@ -276,48 +249,15 @@ class Validation:
         select = self.columns.inline(select)
         sql = f"CREATE TABLE checked AS SELECT {select} FROM {self.cells(self.loaded.sql)}"
         self.scan_sql = sql
-        if not self.keeps_order(sql):  # never seen: a guard against a new optimisation
+        if not statements.keeps_order(self.con, sql):  # a guard against a new optimisation
             self.con.execute("SET threads = 1")
-        self._with_progress(sql, scanned)
-        self.con.execute("RESET threads")
-
-    def keeps_order(self, sql: str) -> bool:
-        """Whether DuckDB will store the rows in the file's order (``rowid`` is the record).
-
-        In parallel, only the batch insert keeps the order; a plan with a join, for one,
-        would not.
-        """
-        plan = "".join(row[1] for row in self.con.execute(f"EXPLAIN {sql}").fetchall())
-        plan = plan.upper().replace(" ", "").replace("_", "")
-        return "BATCHCREATETABLEAS" in plan
-
-    def _with_progress(self, sql: str, scanned) -> None:
-        """Run ``sql`` in a thread, passing DuckDB's progress on from this one."""
-        failure: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                self.con.execute(sql)
-            except BaseException as error:  # re-raised below, in the caller's thread
-                failure.append(error)
-
-        worker = threading.Thread(target=work, name="joinedup-validate", daemon=True)
-        worker.start()
         try:
-            while worker.is_alive():
-                worker.join(PROGRESS_EVERY)
-                done = self.con.query_progress()
-                if done >= 0:
-                    scanned(min(done, 100.0) / 100)
-        except BaseException:
-            self.con.interrupt()
-            worker.join()
-            raise
-        if failure:
-            error = failure[0]
-            if isinstance(error, duckdb.Error) and not isinstance(error, OUR_MISTAKES):
-                raise UnusableInput(self.path, reading.explain(str(error))) from None
-            raise error
+            statements.run_with_progress(self.con, sql, scanned)
+        except duckdb.Error as error:
+            if isinstance(error, statements.OUR_MISTAKES):
+                raise
+            raise UnusableInput(self.path, reading.explain(str(error))) from None
+        self.con.execute("RESET threads")
 
     def _name_problems(self, active: list[tuple[int, Rule]]) -> None:
         """Each rule each failing row breaks, with its value and message (few rows: again)."""

@@ -78,6 +78,24 @@ def candidates_sql(validation) -> str | None:
     return f"WITH {repeated} SELECT rowid AS r FROM checked WHERE {found}"
 
 
+def read_candidates(validation) -> bool:
+    """Read the rows whose key or row hash repeats again, with their cells, into ``cand``;
+    whether there are any."""
+    candidates, con = candidates_sql(validation), validation.con
+    if candidates is None:
+        return False
+    con.execute(f"CREATE TEMP TABLE candidates AS {candidates}")
+    if not con.execute("SELECT count(*) FROM candidates").fetchone()[0]:
+        return False
+    # row_number() over the file in its order: the record's index, as the scan's row ids.
+    numbered = (
+        f"(SELECT * FROM (SELECT row_number() OVER () - 1 AS _r, * FROM {validation.loaded.sql})"
+        " WHERE _r IN (SELECT r FROM candidates))"
+    )
+    con.execute(f"CREATE TEMP TABLE cand AS SELECT * FROM {validation.cells(numbered)}")
+    return True
+
+
 def rules(validation) -> list[tuple[Rule, Callable[[int], str]]]:
     checks = [_unique(validation, key) for key in _keys(validation)]
     if validation.spec.exact_duplicates:

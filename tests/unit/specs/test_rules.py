@@ -200,11 +200,12 @@ def test_the_scan_keeps_the_order_of_the_file():
     """Row numbers are the scan's row ids: DuckDB must store the rows in the file's order
     (a long code list must not become a join, which would not)."""
     from joinedup.specs import get_spec
+    from joinedup.specs.statements import keeps_order
 
     from .conftest import SAMPLE
 
     captured = []
     with validate(SAMPLE, get_spec("asc-cld")) as result:
         again = result.scan_sql.replace("CREATE TABLE checked", "CREATE TABLE checked_again")
-        captured.append(result.keeps_order(again))
+        captured.append(keeps_order(result.con, again))
     assert captured == [True]
