@@ -7,6 +7,7 @@ stdout stays a plain summary.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import typer
@@ -32,6 +33,7 @@ def run_validate(
     quality_csv: Path | None = None,
     earlier: Path | None = None,
     show: int = 20,
+    areas: Path | None = None,
 ) -> int:
     """The command's work, returning its exit code (Typer calls this; tests may too)."""
     out, err = Console(highlight=False), Console(stderr=True, highlight=False)
@@ -40,8 +42,15 @@ def run_validate(
     except (KeyError, SpecError) as error:
         err.print(f"Error: {error.args[0] if isinstance(error, KeyError) else error}")
         return UNUSABLE
+    codes = None
+    if areas is not None:
+        try:
+            codes = read_area_codes(areas)
+        except ValueError as error:
+            err.print(f"Error: {error}")
+            return UNUSABLE
     try:
-        validation = _validate_with_progress(file, spec, earlier, err)
+        validation = _validate_with_progress(file, spec, earlier, err, codes)
     except UnusableInput as error:
         err.print(f"Error: {file} cannot be validated: {error.problem}")
         return UNUSABLE
@@ -72,10 +81,22 @@ def run_validate(
     return ERRORS if errors else CLEAN
 
 
-def _validate_with_progress(file: Path, spec, earlier, err: Console):
+def read_area_codes(path: Path) -> set[str]:
+    """The ``code`` column of an areas CSV (as ``joinedup import-areas`` reads)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if "code" not in (reader.fieldnames or []):
+                raise ValueError(f"{path}: row 1 needs a column called code (ONS area codes).")
+            return {row["code"].strip() for row in reader if (row["code"] or "").strip()}
+    except OSError as error:
+        raise ValueError(f"{path}: {error.strerror}.") from None
+
+
+def _validate_with_progress(file: Path, spec, earlier, err: Console, areas=None):
     size = file.stat().st_size if file.is_file() else 0
     if size < PROGRESS_FROM_BYTES:
-        return validate(file, spec, earlier=earlier)
+        return validate(file, spec, earlier=earlier, areas=areas)
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("Reading the file", total=None)
@@ -83,7 +104,7 @@ def _validate_with_progress(file: Path, spec, earlier, err: Console):
         def advance(stage: str, done: int, total: int) -> None:
             progress.update(task, description=stage, completed=done, total=total)
 
-        return validate(file, spec, earlier=earlier, progress=advance)
+        return validate(file, spec, earlier=earlier, progress=advance, areas=areas)
 
 
 def _print_summary(out: Console, validation, show: int) -> None:
@@ -127,6 +148,11 @@ def register(app: typer.Typer) -> None:
             None, help="Accepted data (Parquet) to look for the same people in."
         ),
         show: int = typer.Option(20, help="How many problems to print."),
+        areas: Path | None = typer.Option(
+            None, help="The area lookup (CSV with a code column): area codes must be in it."
+        ),
     ) -> None:
         """Check a data file against a specification: exit 0 clean, 1 errors, 2 unusable."""
-        raise typer.Exit(run_validate(file, spec, report, errors, quality_csv, earlier, show))
+        raise typer.Exit(
+            run_validate(file, spec, report, errors, quality_csv, earlier, show, areas)
+        )

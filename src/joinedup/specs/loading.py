@@ -60,6 +60,7 @@ _FIELD = {
     "x-severity",
     "x-format",
     "x-ons-prefixes",
+    "x-area-lookup",
 }
 _CONSTRAINTS = {
     "required",
@@ -242,6 +243,7 @@ def _field(raw: dict, known: set[str], codelist_folder: Path | None) -> Field:
         codelist=codelist,
         format=our_format,
         ons_prefixes=tuple(raw.get("x-ons-prefixes", ())),
+        area_lookup=_area_lookup(raw, our_format, where),
         aliases=tuple(raw.get("x-aliases", ())),
         item=raw.get("x-item"),
         severity=dict(severity),
@@ -365,3 +367,12 @@ def _text(value: Any, where: str) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _area_lookup(raw: dict, our_format: str | None, where: str) -> bool:
+    value = raw.get("x-area-lookup", False)
+    if not isinstance(value, bool):
+        raise SpecError(where, "x-area-lookup must be true or false.")
+    if value and our_format != "ons-code":
+        raise SpecError(where, "x-area-lookup needs x-format ons-code.")
+    return value

@@ -88,6 +88,8 @@ class Field:
     codelist: CodeList | None = None
     format: str | None = None
     ons_prefixes: tuple[str, ...] = ()
+    # The code must be an area of the area lookup given to the validator (x-area-lookup).
+    area_lookup: bool = False
     aliases: tuple[str, ...] = ()
     item: str | None = None
     severity: dict[str, Severity] = field(default_factory=dict, hash=False, compare=False)

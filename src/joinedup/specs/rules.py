@@ -249,6 +249,20 @@ def _format_rules(field: Field, columns: Columns, add, given: str) -> None:
             + literal(f" is not an ONS code{kinds} (a letter and 8 digits)."),
             f"{name} is an ONS code{kinds}",
         )
+        if field.area_lookup and columns.areas is not None:
+            known = sorted(
+                code for code in columns.areas if not prefixes or code[:3] in prefixes
+            ) or [""]
+            add(
+                "known-area",
+                f"({given} AND NOT ({tests}) AND {column} NOT IN ({literals(known)}))",
+                f"{_quote(column)} || "
+                + literal(
+                    " is not an area in the area lookup: check the code (the lookup holds "
+                    "the geography of this installation)."
+                ),
+                f"{name} is an area in the area lookup",
+            )
     elif field.format == "ods-code":
         add(
             "format",

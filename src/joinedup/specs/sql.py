@@ -58,6 +58,8 @@ class Columns:
     # made of shared columns is computed in a later layer (its ``level``) than they are.
     shared_columns: dict[str, str] = dataclasses.field(default_factory=dict)
     shared_levels: dict[str, int] = dataclasses.field(default_factory=dict)
+    # Area codes of the area lookup (x-area-lookup), when the caller gives one.
+    areas: frozenset[str] | None = None
     # Shared expressions written out where used instead (see plan_sharing), by alias.
     inlined: dict[str, str] = dataclasses.field(default_factory=dict)
     share: bool = False

@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import shutil
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +67,12 @@ def validate(
     earlier: str | Path | None = None,
     progress: reading.Progress | None = None,
     memory_limit: str = "3GB",
+    areas: Collection[str] | None = None,
 ) -> Validation:
     """Check ``path`` against ``spec``; :class:`UnusableInput` if it cannot be read at all.
+
+    ``areas`` is the area lookup's codes: fields marked ``x-area-lookup`` must be one of them
+    (without it, those fields are checked for their shape only).
 
     ``earlier`` is accepted data (a Parquet file, or a ``db.table`` name with ``earlier_con``
     in :func:`joinedup.specs.duplicates.against_earlier`) to look for the same people in.
@@ -90,7 +95,9 @@ def validate(
         if progress:
             progress("Reading the file", 0, 1)
         loaded = reading.open_source(con, Path(path), workdir, progress)
-        validation = Validation(con, workdir, str(path), spec, loaded)
+        validation = Validation(
+            con, workdir, str(path), spec, loaded, None if areas is None else frozenset(areas)
+        )
         validation._run(progress, earlier)
         return validation
     except BaseException:
@@ -130,7 +137,15 @@ def match_columns(spec: Spec, headers: tuple[str, ...], path: str) -> dict[str, 
 class Validation:
     """The outcome of :func:`validate`: problems, summaries and the quality report's inputs."""
 
-    def __init__(self, con, workdir: Path, path: str, spec: Spec, loaded: reading.Loaded):
+    def __init__(
+        self,
+        con,
+        workdir: Path,
+        path: str,
+        spec: Spec,
+        loaded: reading.Loaded,
+        areas: frozenset[str] | None = None,
+    ):
         self.con, self.workdir, self.path, self.spec, self.loaded = con, workdir, path, spec, loaded
         self.rows = loaded.rows
         try:
@@ -145,7 +160,7 @@ class Validation:
         # expressions several rules share once (s*), not once for every rule that uses them.
         typed = {n: f"t{i}" for n, i in self.found.items() if fields[n].type != "string"}
         numbers = {n: f"n{i}" for n, i in self.found.items() if fields[n].format == "nhs-number"}
-        self.columns = Columns(fields, physical, typed, numbers, share=True)
+        self.columns = Columns(fields, physical, typed, numbers, share=True, areas=areas)
         self.rules: list[Rule] = row_rules(spec, self.columns)
 
     def written(self, field: str | None) -> str:

@@ -86,7 +86,9 @@ def _check(submission: Submission, progress: _Progress) -> str:
     with tempfile.TemporaryDirectory(prefix="joinedup-earlier-") as scratch:
         earlier = _earlier(store, spec.name, Path(scratch))
         try:
-            validation = validate(path, spec, earlier=earlier, progress=progress)
+            validation = validate(
+                path, spec, earlier=earlier, progress=progress, areas=_area_codes()
+            )
         except UnusableInput as error:
             _finish(
                 submission, Status.UNUSABLE, message=f"{submission.original_name}: {error.problem}"
@@ -133,6 +135,14 @@ def _write_pdf(submission: Submission, report) -> None:
     except Exception:
         log.exception("The PDF quality report of submission %s could not be made", submission.pk)
         partial.unlink(missing_ok=True)
+
+
+def _area_codes() -> set[str] | None:
+    """The installation's areas, for codes that must be in the area lookup (None if empty)."""
+    from joinedup.places.models import Area
+
+    codes = set(Area.objects.values_list("code", flat=True))
+    return codes or None
 
 
 def _earlier(store: DatasetStore, dataset: str, scratch: Path) -> str | None:

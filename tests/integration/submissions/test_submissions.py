@@ -348,3 +348,15 @@ def test_the_quality_report_is_also_a_pdf(sent, faulty_file, client, place, sett
     )
     content = b"".join(pdf.streaming_content)
     assert content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+
+
+def test_an_la_code_outside_the_installation_s_areas_is_an_error(sent, clean_file):
+    from joinedup.places.models import Area
+
+    Area.objects.create(code="E10000099", name="Elsewhere", kind="county")
+    submission = sent(clean_file)
+    assert submission.status == Status.REJECTED
+    found = {r["rule"]: r["count"] for r in submission.summary["rules"]}
+    assert found["LA_Code:known-area"] == 40
+    Area.objects.create(code="E10000034", name="Testshire", kind="county")
+    assert sent(clean_file).status == Status.IN_USE

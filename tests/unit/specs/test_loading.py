@@ -121,6 +121,11 @@ def test_the_population_lists_match_the_population_import():
             "severity",
         ),
         (lambda d: d["fields"].append({"name": "A"}), "field 'A'", "defined twice"),
+        (
+            lambda d: d["fields"][0].update({"x-area-lookup": True}),
+            "field 'A'",
+            "x-area-lookup needs x-format ons-code",
+        ),
     ],
 )
 def test_a_bad_specification_names_its_file_and_field(tmp_path, change, where, words):
