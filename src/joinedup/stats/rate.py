@@ -141,9 +141,12 @@ def poisson_limits(
     lower = np.full(o.shape, np.nan)
     upper = np.full(o.shape, np.nan)
     # Each method runs only on the groups it applies to: the chi-square quantiles of the exact
-    # limits are costly, and at national scale most groups have 10 or more events.
-    lower[small] = exact_poisson_lower(o[small], level)
-    upper[small] = exact_poisson_upper(o[small], level)
+    # limits are costly, and at national scale most groups have 10 or more events. Small
+    # counts take few distinct values (0 to 9, for whole counts): each is worked out once.
+    if small.any():
+        values, inverse = np.unique(o[small], return_inverse=True)
+        lower[small] = exact_poisson_lower(values, level)[inverse]
+        upper[small] = exact_poisson_upper(values, level)[inverse]
     lower[large] = byars_lower(o[large], level)
     upper[large] = byars_upper(o[large], level)
     return lower, upper
