@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +32,7 @@ from .access import may_see_records, may_submit_for, submitting_organisations
 from .forms import SubmissionForm
 from .models import Status, Submission
 
+LIST_PAGE_SIZE = 50
 DOWNLOADS = {
     "errors.csv": ("text/csv; charset=utf-8", "problems.csv"),
     "quality.html": ("text/html; charset=utf-8", "quality-report.html"),
@@ -66,12 +68,14 @@ def submission_list(request, place):
     organisation = request.GET.get("organisation", "")
     if organisation.isdigit():
         submissions = submissions.filter(organisation_id=int(organisation))
+    page = Paginator(submissions, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "submissions/list.html",
         {
             "place": place,
-            "submissions": submissions,
+            "submissions": page.object_list,
+            "page": page,
             "organisations": place.organisations.order_by("name"),
             "chosen_organisation": organisation,
             "can_submit": submitting_organisations(request.user, place).exists(),

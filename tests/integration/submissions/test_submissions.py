@@ -360,3 +360,25 @@ def test_an_la_code_outside_the_installation_s_areas_is_an_error(sent, clean_fil
     assert found["LA_Code:known-area"] == 40
     Area.objects.create(code="E10000034", name="Testshire", kind="county")
     assert sent(clean_file).status == Status.IN_USE
+
+
+def test_the_list_pages_through_many_submissions(sent, clean_file, client, place, settings):
+    from joinedup.submissions import views
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for number in range(3):
+        sent(clean_file, name=f"file-{number}.csv")
+    url = reverse("submission_list", kwargs={"place": place.slug})
+    original = views.LIST_PAGE_SIZE
+    views.LIST_PAGE_SIZE = 2
+    try:
+        first = client.get(url).content.decode()
+        second = client.get(url + "?page=2").content.decode()
+    finally:
+        views.LIST_PAGE_SIZE = original
+
+    def listed(page):
+        return {n for n in range(3) if f">file-{n}.csv</a>" in page}
+
+    assert listed(first) == {1, 2} and listed(second) == {0}  # newest first
+    assert "(1 to 2 of 3)" in first and 'rel="next"' in first
