@@ -70,6 +70,15 @@ def test_every_register_page_passes_axe(page, sign_in, browser_context):
     load_demo(seed=2026, echo=lambda *args: None)
     users = {u.username: u for u in get_user_model().objects.all()}
     failures = []
+    refused = []  # what the Content-Security-Policy blocked: nothing may be
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     visited = 0
     current = "nobody"
     for who, path in register_pages():
@@ -84,6 +93,7 @@ def test_every_register_page_passes_axe(page, sign_in, browser_context):
         failures += [f"{path} (as {who}):\n{format_violation(v)}" for v in failing]
     assert visited == len(register_pages())
     assert not failures, "axe found serious or critical violations:\n" + "\n".join(failures)
+    assert not refused, "the Content-Security-Policy blocked:\n" + "\n".join(refused)
 
 
 @pytest.mark.django_db(transaction=True)
