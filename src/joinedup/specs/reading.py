@@ -45,8 +45,16 @@ class Loaded:
         return tuple(f"c{index}" for index in range(len(self.headers)))
 
 
-def open_source(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, progress=None) -> Loaded:
-    """Judge ``path`` and read its header; :class:`UnusableInput` if it cannot be used."""
+CLAIMED = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook", ".parquet": "a Parquet file"}
+
+
+def first_look(path: Path) -> tuple[str, bytes]:
+    """The kind of file (``csv``, ``xlsx`` or ``parquet``) by its first bytes, and those bytes.
+
+    Reads at most the first megabyte (and an XLSX's list of parts); :class:`UnusableInput`
+    for a file that could never be read: missing, empty, an old ``.xls``, a zip that is not a
+    workbook, a name that claims a kind the bytes are not, or text that is not UTF-8.
+    """
     path = Path(path)
     if not path.is_file():
         raise UnusableInput(str(path), "there is no such file.")
@@ -56,14 +64,37 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, progr
         raise UnusableInput(str(path), "the file is empty.")
     suffix = path.suffix.lower()
     if head.startswith(b"PAR1"):
-        return _parquet(con, path)
+        return "parquet", head
     if head.startswith(b"PK\x03\x04"):
-        csv_path = _xlsx_to_csv(path, workdir, progress)
-        return replace(_csv(csv_path, path, ","), kind="xlsx")
+        try:
+            with zipfile.ZipFile(path) as archive:
+                is_workbook = "xl/workbook.xml" in archive.namelist()
+        except zipfile.BadZipFile:
+            raise UnusableInput(
+                str(path), "the Excel workbook is damaged and cannot be read."
+            ) from None
+        if not is_workbook:
+            raise UnusableInput(str(path), "this is a zip file, not an Excel workbook.")
+        return "xlsx", head
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnusableInput(str(path), "this is an old Excel (.xls) file: save it as .xlsx or CSV.")
-    if suffix in (".xlsx", ".xlsm", ".parquet"):
-        raise UnusableInput(str(path), f"the name ends {suffix} but the file is not one.")
+    if suffix in CLAIMED:
+        raise UnusableInput(
+            str(path), f"the name ends {suffix} but the file is not {CLAIMED[suffix]}."
+        )
+    _check_text(path, head)
+    return "csv", head
+
+
+def open_source(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, progress=None) -> Loaded:
+    """Judge ``path`` and read its header; :class:`UnusableInput` if it cannot be used."""
+    path = Path(path)
+    kind, head = first_look(path)
+    if kind == "parquet":
+        return _parquet(con, path)
+    if kind == "xlsx":
+        csv_path = _xlsx_to_csv(path, workdir, progress)
+        return replace(_csv(csv_path, path, ","), kind="xlsx")
     return _csv(path, path, _check_text(path, head))
 
 
@@ -165,13 +196,8 @@ def explain(error: str) -> str:
 def _xlsx_to_csv(path: Path, workdir: Path, progress) -> Path:
     import openpyxl
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise UnusableInput(str(path), "this is a zip file, not an Excel workbook.")
+    try:  # first_look has seen that it is a zip with a workbook in it
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except UnusableInput:
-        raise
     except Exception:  # openpyxl raises many kinds on a damaged workbook
         raise UnusableInput(
             str(path), "the Excel workbook is damaged and cannot be read."

@@ -9,18 +9,20 @@ person uploading hears it on the page rather than later.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 import secrets
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
+from joinedup.specs import UnusableInput
+from joinedup.specs.reading import first_look
+
 SUFFIXES = {".csv": "CSV", ".xlsx": "Excel workbook", ".parquet": "Parquet"}
-SNIFF_BYTES = 1 << 20
+KINDS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
+DESCRIBED = {"xlsx": "an Excel workbook", "parquet": "a Parquet file", "csv": "text"}
 CHUNK = 1 << 20
 
 
@@ -70,7 +72,7 @@ def store_upload(chunks, name: str) -> Stored:
     suffix = suffix_of(name)
     folder = uploads_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    incoming = folder / f".incoming-{secrets.token_hex(8)}"
+    incoming = folder / f".incoming-{secrets.token_hex(8)}{suffix}"
     digest, size = hashlib.sha256(), 0
     try:
         with incoming.open("wb") as out:
@@ -102,40 +104,17 @@ def store_upload(chunks, name: str) -> Stored:
 
 
 def refusal_for(path: Path, name: str, suffix: str) -> str | None:
-    """Why the file is not what its name says, or None. Reads only its first megabyte."""
-    with path.open("rb") as handle:
-        head = handle.read(SNIFF_BYTES)
-    if suffix == ".xlsx":
-        if not head.startswith(b"PK\x03\x04"):
-            if head.startswith(b"\xd0\xcf\x11\xe0"):
-                return f"{name} is an old Excel (.xls) file: save it as .xlsx or CSV."
-            return f"{name} is not an Excel workbook, although its name ends .xlsx."
-        try:
-            with zipfile.ZipFile(path) as archive:
-                if "xl/workbook.xml" not in archive.namelist():
-                    return f"{name} is a zip archive but not an Excel workbook."
-        except zipfile.BadZipFile:
-            return f"{name} is a damaged Excel workbook: save it again and upload it."
-        return None
-    if suffix == ".parquet":
-        if not head.startswith(b"PAR1"):
-            return f"{name} is not a Parquet file, although its name ends .parquet."
-        return None
-    # CSV: text, in UTF-8.
-    if head.startswith((b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0", b"%PDF")):
-        return f"{name} is not a CSV file (it looks like a workbook, Parquet or PDF file)."
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return f"{name} is UTF-16 text: save it as 'CSV UTF-8' and upload it again."
-    if b"\x00" in head:
-        return f"{name} is not a text file, so it cannot be a CSV."
+    """Why the file is not what its name says, or None. Reads only its first megabyte.
+
+    The validator's own first look (:func:`joinedup.specs.reading.first_look`) decides, and
+    the kind its bytes show must be the kind its name claims (a ``.csv`` must be text).
+    """
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError as error:
-        line = head[: error.start].count(b"\n") + 1
-        return (
-            f"{name} is not UTF-8 text (line {line} has a character in another encoding, "
-            "perhaps Windows-1252): save it as 'CSV UTF-8' and upload it again."
-        )
+        kind, _ = first_look(path)  # the file keeps the sent name's suffix while it is judged
+    except UnusableInput as unusable:
+        return f"{name}: {unusable.problem}"
+    if kind != KINDS[suffix]:
+        return f"{name} is {DESCRIBED[kind]}, not a CSV file, although its name ends {suffix}."
     return None
 
 

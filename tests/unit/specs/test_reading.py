@@ -33,7 +33,11 @@ HEADER = "area_code,year,sex,age_band,count\n"
         ("utf16.csv", HEADER.encode("utf-16"), "UTF-16"),
         ("latin1.csv", (HEADER + "E01000001,2022,F,0-4,Caf\xe9\n").encode("latin-1"), "not UTF-8"),
         ("binary.csv", b"\x00\x01\x02garbage", "not a CSV, XLSX or Parquet"),
-        ("fake.xlsx", b"area_code,year\n", "not one"),
+        (
+            "fake.xlsx",
+            b"area_code,year\n",
+            "the name ends .xlsx but the file is not an Excel workbook",
+        ),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel"),
         ("ragged.csv", (HEADER + "E01000001,2022,F,0-4,17,extra\n").encode(), "number of cells"),
         ("missing.csv", b"area_code,year,sex\nE01000001,2022,F\n", "required columns missing"),
