@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +13,8 @@ from . import files, periods
 from .access import may_submit_for
 from .models import ACTIVE, Status, Submission
 
-log = logging.getLogger(__name__)
+# A submission being worked on that shows no progress for this long has lost its worker.
+STALLED_AFTER = timezone.timedelta(minutes=2)
 
 
 def submit(
@@ -92,6 +91,3 @@ def check_again(submission: Submission, *, by) -> Submission:
     trail.record_update(submission, before=before, by=by)
     transaction.on_commit(lambda: enqueue(submission))
     return submission
-
-
-STALLED_AFTER = timezone.timedelta(minutes=2)

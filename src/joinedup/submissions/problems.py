@@ -10,28 +10,20 @@ from dataclasses import dataclass
 
 import duckdb
 
+from joinedup.specs import CSV_COLUMNS, Problem
+
 from . import files
 
 PAGE_SIZE = 100
+# The validator's errors CSV, read with its own column names: the row number as a number.
 COLUMNS = (
-    "{'row': 'BIGINT', 'field': 'VARCHAR', 'value': 'VARCHAR', 'rule': 'VARCHAR', "
-    "'severity': 'VARCHAR', 'message': 'VARCHAR'}"
+    "{" + ", ".join(f"'{c}': '{'BIGINT' if c == 'row' else 'VARCHAR'}'" for c in CSV_COLUMNS) + "}"
 )
 
 
 @dataclass(frozen=True)
-class ProblemRow:
-    row: int
-    field: str
-    value: str
-    rule: str
-    severity: str
-    message: str
-
-
-@dataclass(frozen=True)
 class Page:
-    rows: list[ProblemRow]
+    rows: list[Problem]
     number: int
     size: int
     total: int
@@ -77,4 +69,4 @@ def page(
             f"{clause} LIMIT {int(size)} OFFSET {int((number - 1) * size)}",
             [str(path), *params],
         ).fetchall()
-    return Page([ProblemRow(*r) for r in rows], number, size, total)
+    return Page([Problem(submission.original_name, *r) for r in rows], number, size, total)

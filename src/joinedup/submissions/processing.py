@@ -15,7 +15,6 @@ page once it has shown no progress for two minutes) loads the same file again an
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import tempfile
@@ -256,7 +255,3 @@ def _accept(submission: Submission) -> None:
         current.loaded_at = current.heartbeat = timezone.now()
         current.save()
         trail.record_update(current, before=before, by=None)
-
-
-def summary_json(submission: Submission) -> str:
-    return json.dumps(submission.summary, indent=1)
