@@ -113,3 +113,15 @@ def sent(client, place, county, county_editor, django_capture_on_commit_callback
         return Submission.objects.latest("submitted_at")
 
     return _send
+
+
+@pytest.fixture
+def queued(
+    client, place, county, county_editor, clean_file, settings, django_capture_on_commit_callbacks
+):
+    """A clean file sent by the county's editor (signed in), queued for a worker that never
+    comes (the dummy backend keeps tasks and runs none)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client.force_login(county_editor)
+    send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
+    return Submission.objects.get()

@@ -2,15 +2,18 @@
 accepted data loaded all-or-nothing, resubmissions replacing it with the history kept."""
 
 import csv
+import datetime as dt
 import hashlib
+import html
 import io
 
 import duckdb
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.audit.models import AuditEvent
+from joinedup.specs import shipped_specs
 from joinedup.store import DatasetStore
 from joinedup.submissions import files
 from joinedup.submissions.models import Status, Submission
@@ -174,81 +177,46 @@ def test_the_progress_panel_tells_htmx_to_stop_once_done(sent, clean_file, clien
     assert response["HX-Refresh"] == "true"
 
 
-def test_a_waiting_submission_shows_progress_and_polls(
-    client, place, county, county_editor, clean_file, settings
-):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    client.force_login(county_editor)
-    response = client.post(
-        reverse("submission_create", kwargs={"place": place.slug}),
-        {
-            "organisation": county.pk,
-            "spec_name": "asc-cld",
-            "period": "2025-26",
-            "file": SimpleUploadedFile("a.csv", clean_file),
-        },
-        follow=True,
-    )
-    text = response.content.decode()
+def test_a_waiting_submission_shows_progress_and_polls(queued, client, place):
+    kwargs = {"place": place.slug, "pk": queued.pk}
+    text = client.get(reverse("submission_detail", kwargs=kwargs)).content.decode()
     assert "Waiting to be checked" in text
     assert 'hx-trigger="every 1s"' in text and "<progress" in text
-    progress = client.get(
-        reverse(
-            "submission_progress", kwargs={"place": place.slug, "pk": Submission.objects.get().pk}
-        )
-    )
-    assert progress.status_code == 200
+    progress = client.get(reverse("submission_progress", kwargs=kwargs))
+    assert progress.status_code == 200 and 'hx-trigger="every 1s"' in progress.content.decode()
 
 
 def test_a_submission_whose_worker_died_can_be_started_again(
-    client, place, county, county_editor, clean_file, settings, django_capture_on_commit_callbacks
+    queued, client, place, settings, django_capture_on_commit_callbacks
 ):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    client.force_login(county_editor)
-    send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
-    submission = Submission.objects.get()
-    detail = reverse("submission_detail", kwargs={"place": place.slug, "pk": submission.pk})
-    again = reverse("submission_check_again", kwargs={"place": place.slug, "pk": submission.pk})
+    kwargs = {"place": place.slug, "pk": queued.pk}
     # A worker took it, then went quiet (killed): no progress for ten minutes.
-    Submission.objects.filter(pk=submission.pk).update(
+    Submission.objects.filter(pk=queued.pk).update(
         status=Status.LOADING, heartbeat=timezone.now() - dt.timedelta(minutes=10)
     )
-    page = client.get(detail).content.decode()
+    page = client.get(reverse("submission_detail", kwargs=kwargs)).content.decode()
     assert "no progress for more than two minutes" in page and "Start the checks again" in page
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(again)
-    submission.refresh_from_db()
-    assert submission.status == Status.IN_USE and submission.attempts == 1
+        client.post(reverse("submission_check_again", kwargs=kwargs))
+    queued.refresh_from_db()
+    assert queued.status == Status.IN_USE and queued.attempts == 1
 
 
-def test_a_submission_still_at_work_is_not_started_twice(
-    client, place, county, county_editor, clean_file, settings, django_capture_on_commit_callbacks
-):
-    from django.utils import timezone
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    client.force_login(county_editor)
-    send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
-    submission = Submission.objects.get()
-    Submission.objects.filter(pk=submission.pk).update(
-        status=Status.CHECKING, heartbeat=timezone.now()
-    )
-    again = reverse("submission_check_again", kwargs={"place": place.slug, "pk": submission.pk})
+def test_a_submission_still_at_work_is_not_started_twice(queued, client, place):
+    Submission.objects.filter(pk=queued.pk).update(status=Status.CHECKING, heartbeat=timezone.now())
+    again = reverse("submission_check_again", kwargs={"place": place.slug, "pk": queued.pk})
     response = client.post(again, follow=True)
     assert "This submission is not stuck" in response.content.decode()
-    submission.refresh_from_db()
-    assert submission.status == Status.CHECKING
+    queued.refresh_from_db()
+    assert queued.status == Status.CHECKING
 
 
 def test_the_specifications_say_what_to_send(client, place, county_viewer):
     client.force_login(county_viewer)
     listing = client.get(reverse("spec_list", kwargs={"place": place.slug})).content.decode()
-    assert "Adult social care" in listing or "asc-cld" in listing
+    for spec in shipped_specs().values():
+        assert html.escape(spec.title, quote=False) in listing
     page = client.get(reverse("spec_detail", kwargs={"place": place.slug, "spec": "asc-cld"}))
     text = page.content.decode()
     assert "NHS_Number" in text and "a 10-digit NHS number with a valid check digit" in text
@@ -313,20 +281,10 @@ def test_a_workbook_and_a_parquet_file_are_checked_and_loaded_like_a_csv(sent, t
     assert len(store_rows()) == 80
 
 
-def test_a_file_no_worker_has_picked_up_says_what_to_do(
-    client, place, county, county_editor, clean_file, settings, django_capture_on_commit_callbacks
-):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    client.force_login(county_editor)
-    send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
-    submission = Submission.objects.get()
-    detail = reverse("submission_detail", kwargs={"place": place.slug, "pk": submission.pk})
+def test_a_file_no_worker_has_picked_up_says_what_to_do(queued, client, place):
+    detail = reverse("submission_detail", kwargs={"place": place.slug, "pk": queued.pk})
     assert "will start in a moment" in client.get(detail).content.decode()
-    Submission.objects.filter(pk=submission.pk).update(
+    Submission.objects.filter(pk=queued.pk).update(
         submitted_at=timezone.now() - dt.timedelta(minutes=7)
     )
     page = client.get(detail).content.decode()
