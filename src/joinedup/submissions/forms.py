@@ -18,7 +18,10 @@ class SubmissionForm(forms.Form):
         label="Organisation sending the data",
         coerce=int,
         empty_value=None,
-        error_messages={"required": "Choose the organisation sending the data"},
+        error_messages={
+            "required": "Choose the organisation sending the data",
+            "invalid_choice": "Choose an organisation you send data for",
+        },
     )
     spec_name = forms.ChoiceField(
         label="Which data",
