@@ -120,9 +120,7 @@ def _load(seed: int, echo) -> Place:
 
 def place_counts(place: Place) -> dict[str, int]:
     """What the place holds: the areas beneath its own, people, organisations and so on."""
-    area_ids = set()
-    for area in place.areas.all():
-        area_ids |= {area.pk} | area.descendant_ids()
+    area_ids = place.area_ids()
     areas = Area.objects.filter(pk__in=area_ids)
     population = AreaPopulation.objects.filter(area__in=areas.filter(kind=AreaKind.LSOA))
     latest = population.order_by("-year").values_list("year", flat=True).first()

@@ -63,9 +63,7 @@ def applicable(definitions) -> list[Definition]:
 
 
 def area_lookup(place) -> pa.Table:
-    ids = set()
-    for area in place.areas.all():
-        ids |= {area.pk} | area.descendant_ids()
+    ids = place.area_ids()
     # Ancestors outside the place (its ICB, region) are needed too: walk up once, by id.
     areas = {a.pk: a for a in Area.objects.filter(pk__in=ids)}
     missing = {a.parent_id for a in areas.values() if a.parent_id and a.parent_id not in areas}

@@ -31,11 +31,9 @@ class OrganisationForm(forms.Form):
 
 def place_areas(place: Place):
     """The areas a service can be said to cover: the place's areas down to wards."""
-    roots = list(place.areas.all())
-    ids = {a.pk for a in roots}
-    for area in roots:
-        ids |= area.descendant_ids()
-    return Area.objects.filter(pk__in=ids).exclude(kind__in=[AreaKind.LSOA, AreaKind.MSOA])
+    return Area.objects.filter(pk__in=place.area_ids()).exclude(
+        kind__in=[AreaKind.LSOA, AreaKind.MSOA]
+    )
 
 
 class ServiceForm(forms.Form):

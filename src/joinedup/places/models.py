@@ -137,6 +137,13 @@ class Place(models.Model):
     def __str__(self):
         return self.name
 
+    def area_ids(self) -> set[int]:
+        """Ids of the place's own areas and every area beneath them."""
+        ids = set()
+        for area in self.areas.all():
+            ids |= {area.pk} | area.descendant_ids()
+        return ids
+
 
 class ServiceQuerySet(ArchivableQuerySet):
     def visible_to(self, user):

@@ -7,16 +7,9 @@ from joinedup.places.models import Area, AreaPopulation
 from joinedup.places.scoping import get_or_404, place_for
 
 
-def _place_area_ids(place) -> set[int]:
-    ids = set()
-    for area in place.areas.all():
-        ids |= {area.pk} | area.descendant_ids()
-    return ids
-
-
 def area_list(request, place):
     place = place_for(request, place)
-    ids = _place_area_ids(place)
+    ids = place.area_ids()
     areas = Area.objects.filter(pk__in=ids).exclude(kind=AreaKind.LSOA).select_related("parent")
     lsoa_counts = {}
     for parent_id in Area.objects.filter(pk__in=ids, kind=AreaKind.LSOA).values_list(
@@ -60,7 +53,7 @@ def _population_by_area(ids: set[int], year) -> dict[int, int]:
 
 def area_detail(request, place, code):
     place = place_for(request, place)
-    area = get_or_404(Area.objects.filter(pk__in=_place_area_ids(place)), code=code)
+    area = get_or_404(Area.objects.filter(pk__in=place.area_ids()), code=code)
     years = list(
         AreaPopulation.objects.filter(area_id__in={area.pk} | area.descendant_ids())
         .values_list("year", flat=True)
