@@ -118,6 +118,17 @@ def submission_create(request, place):
     return render(request, "submissions/form.html", {"place": place, "form": form})
 
 
+def _progress_context(place, submission) -> dict:
+    """What the progress panel needs: polled every second, so nothing more."""
+    waited = (timezone.now() - submission.submitted_at).total_seconds() / 60
+    return {
+        "place": place,
+        "submission": submission,
+        "waiting_long": submission.status == Status.WAITING and waited >= 2,
+        "waiting_minutes": int(waited),
+    }
+
+
 def _context(request, place, submission) -> dict:
     records = may_see_records(request.user, submission)
     earlier = (
@@ -129,23 +140,17 @@ def _context(request, place, submission) -> dict:
         )
         .order_by("-submitted_at")
     )
-    now = timezone.now()
-    waited = (now - submission.submitted_at).total_seconds() / 60 if submission.submitted_at else 0
     return {
-        "waiting_long": submission.status == Status.WAITING and waited >= 2,
-        "waiting_minutes": int(waited),
-        "place": place,
-        "submission": submission,
+        **_progress_context(place, submission),
         "records": records,
         "can_submit": may_submit_for(request.user, submission.organisation),
-        "stalled": submission.stalled(now, actions.STALLED_AFTER),
+        "stalled": submission.stalled(timezone.now(), actions.STALLED_AFTER),
         "versions": earlier,
         "first_problems": problems.page(submission, page=1, size=20).rows
         if records and submission.has_reports
         else [],
         "has_pdf": (files.reports_dir(submission.pk) / "quality.pdf").exists(),
         "history": history(submission),
-        "Status": Status,
     }
 
 
@@ -159,8 +164,7 @@ def submission_detail(request, place, pk):
 def submission_progress(request, place, pk):
     """The progress panel alone, for the page to poll; 286 (htmx: stop) once it is done."""
     place, submission = _submission_for(request, place, pk)
-    context = _context(request, place, submission)
-    response = render(request, "submissions/_progress.html", context)
+    response = render(request, "submissions/_progress.html", _progress_context(place, submission))
     if not submission.active:
         response.status_code = 286
         response["HX-Refresh"] = "true"
