@@ -26,16 +26,17 @@ def _number(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
+def _area_names(results) -> dict[str, str]:
+    codes = {r["Area Code"] for r in results}
+    return dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+
+
 def _nan(value):
     return math.nan if value is None else value
 
 
 def _sections(computed, period_choice: str | None):
-    names = dict(
-        Area.objects.filter(code__in={r["Area Code"] for r in computed.results}).values_list(
-            "code", "name"
-        )
-    )
+    names = _area_names(computed.results)
     # A year names a financial year (2024/25) or, for calendar-year indicators, 2024.
     periods = sorted({r["Period"][:4] for r in computed.results}, reverse=True)
     period = period_choice if period_choice in periods else (periods[0] if periods else None)
@@ -117,7 +118,7 @@ def indicators_csv(request, place):
         computed = compute_for(place)
     except NoData as reason:
         return HttpResponse(str(reason), status=404, content_type="text/plain; charset=utf-8")
-    names = dict(Area.objects.values_list("code", "name"))
+    names = _area_names(computed.results)
     out = io.StringIO()
     writer = csv.writer(out)
     columns = list(computed.results[0]) if computed.results else []

@@ -96,8 +96,11 @@ def _check(submission: Submission, progress: _Progress) -> str:
         with validation:
             progress("Writing the reports", 0, 1, force=True)
             summary, report = _write_reports(submission, validation)
-            counts = {"rows": validation.rows, "errors": validation.errors}
-            counts["warnings"] = validation.warnings
+            counts = {
+                "rows": validation.rows,
+                "errors": validation.errors,
+                "warnings": validation.warnings,
+            }
             if not validation.ok:
                 _finish(submission, Status.REJECTED, summary=summary, **counts)
                 _write_pdf(submission, report)
