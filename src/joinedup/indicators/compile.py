@@ -401,7 +401,9 @@ def _level(
 
 
 def sums(columns: Sequence[str]) -> Callable[[ir.Table], dict]:
-    return lambda table: {column: table[column].sum() for column in columns}
+    # BIGINT, as counted: a sum of BIGINT is wider (HUGEINT, NUMERIC) in some engines, which
+    # arrives as a decimal that is slow to turn into floats.
+    return lambda table: {column: table[column].sum().cast("int64") for column in columns}
 
 
 def distinct_counts(table: ir.Table) -> dict:

@@ -105,7 +105,7 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     note.put(suppressed, f"Suppressed: count below {suppress_below}")
 
     def constant(text: str) -> pa.Array:
-        return pa.DictionaryArray.from_arrays(np.zeros(groups, dtype=np.int32), pa.array([text]))
+        return pa.repeat(pa.scalar(text, pa.string()), groups)
 
     columns = {
         "Indicator ID": constant(definition.id),
