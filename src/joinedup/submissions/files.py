@@ -63,44 +63,80 @@ def suffix_of(name: str) -> str:
     return suffix
 
 
+class Incoming:
+    """A file being received into the uploads folder: hashed and counted as it is written, and
+    no longer written once it passes ``SUBMISSION_MAX_BYTES`` (so an oversized upload never
+    fills the disk). :func:`store_upload` finishes it; :meth:`discard` drops it."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.suffix = suffix_of(name)
+        folder = uploads_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f".incoming-{secrets.token_hex(8)}{self.suffix}"
+        self._out = self.path.open("wb")
+        self.digest, self.size = hashlib.sha256(), 0
+
+    @property
+    def too_big(self) -> bool:
+        return self.size > settings.SUBMISSION_MAX_BYTES
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.too_big:
+            if not self._out.closed:
+                self._out.close()
+                self.path.unlink(missing_ok=True)
+            return
+        self.digest.update(chunk)
+        self._out.write(chunk)
+
+    def close(self) -> None:
+        if not self._out.closed:
+            self._out.flush()
+            os.fsync(self._out.fileno())
+            self._out.close()
+
+    def discard(self) -> None:
+        self._out.close()
+        self.path.unlink(missing_ok=True)
+
+
 def store_upload(chunks, name: str) -> Stored:
     """Write the uploaded bytes to the uploads folder under their SHA-256, read-only.
 
-    ``chunks`` is an iterable of bytes (Django's ``UploadedFile.chunks()``, or a file read in
-    pieces). The same bytes sent twice are stored once.
+    ``chunks`` is an iterable of bytes (a file read in pieces), or an :class:`Incoming` already
+    received (the submission form streams its upload into one). The same bytes sent twice are
+    stored once. :class:`Refused` says why a file is not kept.
     """
-    suffix = suffix_of(name)
-    folder = uploads_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    incoming = folder / f".incoming-{secrets.token_hex(8)}{suffix}"
-    digest, size = hashlib.sha256(), 0
+    incoming = chunks if isinstance(chunks, Incoming) else None
     try:
-        with incoming.open("wb") as out:
+        if incoming is None:
+            incoming = Incoming(name)
             for chunk in chunks:
-                digest.update(chunk)
-                size += len(chunk)
-                if size > settings.SUBMISSION_MAX_BYTES:
-                    raise Refused(
-                        f"{name} is larger than {_size(settings.SUBMISSION_MAX_BYTES)}, the "
-                        "most this service takes in one file: split it by period."
-                    )
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if size == 0:
+                incoming.write(chunk)
+                if incoming.too_big:
+                    break
+        incoming.close()
+        if incoming.too_big:
+            raise Refused(
+                f"{name} is larger than {_size(settings.SUBMISSION_MAX_BYTES)}, the "
+                "most this service takes in one file: split it by period."
+            )
+        if incoming.size == 0:
             raise Refused(f"{name} is empty.")
-        refusal = refusal_for(incoming, name, suffix)
+        refusal = refusal_for(incoming.path, name, incoming.suffix)
         if refusal:
             raise Refused(refusal)
-        stored = Stored(f"{digest.hexdigest()}{suffix}", digest.hexdigest(), size)
-        if stored.path.exists():
-            incoming.unlink()
-        else:
-            os.chmod(incoming, 0o440)
-            os.replace(incoming, stored.path)
+        sha256 = incoming.digest.hexdigest()
+        stored = Stored(f"{sha256}{incoming.suffix}", sha256, incoming.size)
+        if not stored.path.exists():
+            os.chmod(incoming.path, 0o440)
+            os.replace(incoming.path, stored.path)
         return stored
     finally:
-        incoming.unlink(missing_ok=True)
+        if incoming is not None:
+            incoming.discard()
 
 
 def refusal_for(path: Path, name: str, suffix: str) -> str | None:

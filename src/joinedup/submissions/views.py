@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from joinedup.audit.trail import history
@@ -27,7 +28,7 @@ from joinedup.specs import load_catalogue, safe_cell, shipped_specs
 from joinedup.specs.sql import describe, readable_date_formats
 from joinedup.web.forms import add_errors
 
-from . import actions, files, problems
+from . import actions, files, problems, uploads
 from .access import may_see_records, may_submit_for, submitting_organisations
 from .forms import SubmissionForm
 from .models import Status, Submission
@@ -83,7 +84,19 @@ def submission_list(request, place):
     )
 
 
+@csrf_exempt
 def submission_create(request, place):
+    """The form; its file is streamed straight into the uploads folder (``uploads.py``).
+
+    The upload handler must be in place before the body is read, which the CSRF check does:
+    so the CSRF check is made here, just after (the same check, ``csrf_protect``).
+    """
+    request.upload_handlers.insert(0, uploads.StreamToUploads(request))
+    return _submission_create(request, place)
+
+
+@csrf_protect
+def _submission_create(request, place):
     place = place_for(request, place)
     organisations = list(submitting_organisations(request.user, place).order_by("name"))
     if not organisations:
@@ -103,7 +116,11 @@ def submission_create(request, place):
                 organisation=form.cleaned_data["organisation"],
                 spec_name=form.cleaned_data["spec_name"],
                 period=form.cleaned_data["period"],
-                chunks=upload.chunks(),
+                chunks=(
+                    upload.incoming
+                    if isinstance(upload, uploads.ReceivedUpload)
+                    else upload.chunks()
+                ),
                 name=upload.name,
             )
         except files.Refused as refusal:

@@ -9,6 +9,8 @@ import io
 
 import duckdb
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,6 +168,37 @@ def test_too_large_a_file_is_refused(
     response = send(client, place, county, clean_file, capture=django_capture_on_commit_callbacks)
     assert "is larger than 1,000 bytes" in response.content.decode().replace("1,000.0", "1,000")
     assert not Submission.objects.exists()
+    assert not any(files.uploads_dir().iterdir())  # no part of it is kept
+
+
+def test_an_upload_goes_straight_to_the_uploads_folder(sent, clean_file, settings, tmp_path):
+    """Written once, where it is kept: Django's own handler would need its temporary folder
+    (which does not exist here) for any file over FILE_UPLOAD_MAX_MEMORY_SIZE."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "no-such-folder")
+    submission = sent(clean_file)
+    kept = files.uploads_dir() / submission.stored_name
+    assert kept.read_bytes() == clean_file
+    assert submission.sha256 == hashlib.sha256(clean_file).hexdigest()
+    assert [p.name for p in files.uploads_dir().iterdir()] == [submission.stored_name]
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_keeps_nothing(
+    place, county, county_editor, clean_file
+):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(county_editor)
+    url = reverse("submission_create", kwargs={"place": place.slug})
+    data = {
+        "organisation": county.pk,
+        "spec_name": "asc-cld",
+        "period": "2025-26",
+        "file": SimpleUploadedFile("asc-cld.csv", clean_file),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 403
+    assert not Submission.objects.exists()
+    assert not files.uploads_dir().exists() or not any(files.uploads_dir().iterdir())
 
 
 def test_the_progress_panel_tells_htmx_to_stop_once_done(sent, clean_file, client, place):
