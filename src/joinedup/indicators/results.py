@@ -4,6 +4,15 @@ The statistics are computed for all groups of an indicator at once (one call per
 groups that a method cannot take (no denominator, numerator above denominator, a zero
 population in an age band) are left blank with the reason in ``Note`` instead of failing the
 whole run. Every count under the threshold is then suppressed: Count, Value and limits blank.
+
+Suppression is also *complementary* within a breakdown. The categories of a breakdown (each sex,
+each deprivation decile, and Unknown) add up to the area's row in total, so one suppressed
+category could be worked out as the total less the others, and two suppressed categories of
+1 and 2 events could be worked out together as 3. So in each area, period and breakdown, while
+exactly one category is suppressed, or the suppressed ones add up to less than the threshold,
+the smallest category still shown is suppressed too (Note: "Suppressed: would let a count
+below N be worked out"). Known limit: across geography (an LSOA worked out as its local
+authority less its other LSOAs) nothing more is suppressed; ADR 0005 says why.
 """
 
 from collections.abc import Sequence
@@ -11,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from joinedup.stats.result import DEFAULT_LEVELS, level_label
 
@@ -80,7 +90,8 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     note = _Notes(groups)
     for blank, reason in blank_reasons:
         note.put(blank, reason)
-    suppressed = total_count < suppress_below
+    primary = total_count < suppress_below
+    suppressed = primary | _complementary(counts.keys, total_count, primary, suppress_below)
     # Suppressed groups are blanked below whatever their estimates: only the others are
     # estimated (at LSOA level, most of them). The method's name depends on the range of the
     # counts alone (a rate's limits are exact below 10, Byar's from 10), so it is taken from
@@ -102,7 +113,10 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     shown_count = total_count.copy()
     for array in (shown_count, value, *(side for pair in limits.values() for side in pair)):
         array[suppressed] = np.nan
-    note.put(suppressed, f"Suppressed: count below {suppress_below}")
+    note.put(
+        suppressed & ~primary, f"Suppressed: would let a count below {suppress_below} be worked out"
+    )
+    note.put(primary, f"Suppressed: count below {suppress_below}")
 
     def constant(text: str) -> pa.Array:
         return pa.repeat(pa.scalar(text, pa.string()), groups)
@@ -127,6 +141,43 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     columns["Note"] = note.array()
     columns["Source"] = constant(definition.source)
     return pa.table({name: _plain(array) for name, array in columns.items()})
+
+
+def _complementary(
+    keys: pa.Table, count: np.ndarray, primary: np.ndarray, threshold: int
+) -> np.ndarray:
+    """The categories to suppress as well, so that no suppressed count, nor a sum of them under
+    ``threshold``, can be worked out from the breakdown's total (see the module docstring)."""
+    hidden = np.zeros(len(count), dtype=bool)
+    if not len(count):
+        return hidden
+    breakdown = keys["breakdown"].to_numpy(zero_copy_only=False)
+    by_category = np.flatnonzero(breakdown != "All")
+    if not by_category.size:
+        return hidden
+    # The rows of one area, period and breakdown share a group number.
+    code = np.zeros(by_category.size, dtype=np.int64)
+    for name in ("area_type", "area_code", "breakdown", "period"):
+        encoded = pc.dictionary_encode(keys[name].take(by_category)).combine_chunks()
+        code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
+    group = pc.dictionary_encode(pa.array(code)).indices.to_numpy(zero_copy_only=False)
+    values = np.nan_to_num(count[by_category], nan=0.0)
+    hiding = primary[by_category].copy()
+    # Within each group, categories from the smallest count up: the next one to hide is the
+    # first still shown.
+    order = np.lexsort((values, group))
+    groups = int(group.max()) + 1
+    while True:
+        hidden_count = np.bincount(group, weights=hiding, minlength=groups)
+        hidden_sum = np.bincount(group, weights=values * hiding, minlength=groups)
+        exposed = (hidden_count == 1) | ((hidden_count > 1) & (hidden_sum < threshold))
+        candidates = order[exposed[group[order]] & ~hiding[order]]
+        if not candidates.size:
+            break
+        first = np.r_[True, group[candidates][1:] != group[candidates][:-1]]
+        hiding[candidates[first]] = True
+    hidden[by_category] = hiding & ~primary[by_category]
+    return hidden
 
 
 def _plain(array) -> pa.Array | pa.ChunkedArray:

@@ -85,3 +85,69 @@ def test_a_dsr_of_an_age_group_is_standardised_over_its_bands_only():
     (row,) = estimate([Counts(falls, keys(1), numerator, denominator)]).to_pylist()
     assert row["Count"] == 18 and row["Denominator"] == 600
     assert row["Value"] == pytest.approx(3000.0)  # 3 per 100 in every band
+
+
+def breakdown_keys(categories, breakdown="sex", area="E06900001"):
+    """An area's total row, then one row per category of ``breakdown``."""
+    return pa.table(
+        {
+            "area_type": ["LA"] * (len(categories) + 1),
+            "area_code": [area] * (len(categories) + 1),
+            "breakdown": ["All"] + [breakdown] * len(categories),
+            "category": ["All", *categories],
+            "period": ["2024/25"] * (len(categories) + 1),
+        }
+    )
+
+
+def notes(counts_by_row, categories, breakdown="sex"):
+    total = float(sum(counts_by_row))
+    counts = Counts(
+        definition("rate"),
+        breakdown_keys(categories, breakdown),
+        np.array([total, *map(float, counts_by_row)]),
+        np.full(len(categories) + 1, 1e4),
+    )
+    return {row["Category"]: row for row in estimate([counts]).to_pylist()}
+
+
+WORKED_OUT = "Suppressed: would let a count below 5 be worked out"
+
+
+def test_one_suppressed_category_hides_the_next_smallest_so_it_cannot_be_subtracted():
+    rows = notes([3, 17, 40], ["Female", "Male", "Unknown"])
+    assert rows["All"]["Count"] == 60  # the total is shown ...
+    assert rows["Female"]["Note"] == "Suppressed: count below 5"
+    # ... so Female = 60 - Male - Unknown unless Male (the smaller of the two) is hidden too.
+    assert rows["Male"]["Count"] is None and rows["Male"]["Value"] is None
+    assert rows["Male"]["Note"] == WORKED_OUT
+    assert rows["Unknown"]["Count"] == 40 and rows["Unknown"]["Note"] == ""
+
+
+def test_suppressed_categories_that_add_up_to_under_the_threshold_hide_one_more():
+    deciles = [str(d) for d in range(1, 11)]
+    rows = notes([1, 2, 9, 8, 30, 30, 30, 30, 30, 30], deciles, "deprivation_decile")
+    assert rows["1"]["Note"] == rows["2"]["Note"] == "Suppressed: count below 5"
+    # 1 + 2 = 3 could be worked out together: the smallest shown (8, decile 4) goes too.
+    assert rows["4"]["Note"] == WORKED_OUT
+    assert rows["3"]["Count"] == 9
+    assert sum(row["Count"] is None for row in rows.values()) == 3
+
+
+def test_suppressed_categories_that_add_up_to_the_threshold_need_nothing_more():
+    rows = notes([3, 4, 30], ["Female", "Male", "Unknown"])
+    assert rows["Female"]["Count"] is None and rows["Male"]["Count"] is None
+    assert rows["Unknown"]["Count"] == 30 and rows["Unknown"]["Note"] == ""
+
+
+def test_areas_are_suppressed_apart():
+    one = breakdown_keys(["Female", "Male"], area="E06900001")
+    two = breakdown_keys(["Female", "Male"], area="E06900002")
+    counts = Counts(
+        definition("rate"),
+        pa.concat_tables([one, two]),
+        np.array([20.0, 2.0, 18.0, 20.0, 10.0, 10.0]),
+        np.full(6, 1e4),
+    )
+    rows = estimate([counts]).to_pylist()
+    assert [row["Count"] for row in rows] == [20, None, None, 20, 10, 10]
