@@ -71,6 +71,17 @@ def sql_number(column: str) -> str:
     return f"TRY_CAST({sql_digits(column)} AS BIGINT)"
 
 
+def sql_shaped_number(column: str) -> str:
+    """:func:`sql_number` for the rows whose text :func:`sql_shape_ok` passes (any value for
+    the others, so only behind that test): ten characters of such a text are ten digits,
+    cast as they are, without the two replaces (half the cost on a column of plain digits).
+    """
+    return (
+        f"CASE WHEN strlen({column}) = 10 THEN TRY_CAST({column} AS BIGINT) "
+        f"ELSE {sql_number(column)} END"
+    )
+
+
 def sql_shape_ok(column: str) -> str:
     return f"regexp_full_match({column}, '{SHAPE}')"
 

@@ -174,8 +174,9 @@ class Validation:
         parsed = [
             f"{self.columns.parse(n)} AS {ident(a)}" for n, a in self.columns.typed_columns.items()
         ]
+        # NHS numbers are used only where their text has the shape (sql_shape_ok).
         parsed += [
-            f"{nhs_number.sql_number(self.columns.text(n))} AS {ident(a)}"
+            f"{nhs_number.sql_shaped_number(self.columns.text(n))} AS {ident(a)}"
             for n, a in self.columns.number_columns.items()
         ]
         for layer in (parsed, *self.columns.shared_layers()):
