@@ -21,7 +21,7 @@ from joinedup.stats.result import DEFAULT_LEVELS
 
 from . import synthetic
 from .backends import Backend, DuckDBBackend, PostgresBackend, SparkBackend
-from .engine import Counts, count
+from .engine import Counts, count, nestings
 from .errors import DefinitionError
 from .loader import DEFINITIONS_DIR, definition_from_dict, load_definition, load_definitions
 from .model import (
@@ -50,7 +50,8 @@ def compute(
 ) -> pa.Table:
     """Count and estimate every definition: one tidy Arrow table (``.to_pandas()`` for pandas)."""
     counts = count(definitions, backend, years=years, levels=levels, tables=tables)
-    return estimate(counts, levels=confidence, suppress_below=suppress_below)
+    nested = nestings(definitions, backend, levels=levels, tables=tables)
+    return estimate(counts, levels=confidence, suppress_below=suppress_below, nestings=nested)
 
 
 __all__ = [
@@ -77,5 +78,6 @@ __all__ = [
     "estimate",
     "load_definition",
     "load_definitions",
+    "nestings",
     "synthetic",
 ]

@@ -14,9 +14,10 @@ import pyarrow.compute as pc
 
 from . import compile as compiler
 from .backends import Backend
-from .datasets import AGE_BANDS, AREA_ATTRIBUTES, GEOGRAPHY_LEVELS
+from .datasets import AGE_BANDS, AREA_ATTRIBUTES, ENGLAND_CODE, GEOGRAPHY_LEVELS
 from .errors import DefinitionError
 from .model import Definition, Method
+from .suppression import Nesting
 
 TABLES = {"events": "events", "population": "population", "area_lookup": "area_lookup"}
 
@@ -217,6 +218,68 @@ class _BandLayout:
 def _as_float(column: pa.ChunkedArray) -> np.ndarray:
     """Numbers as float, a missing one (NULL) as NaN."""
     return column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def nestings(
+    definitions: Sequence[Definition],
+    backend: Backend,
+    *,
+    levels: Sequence[str] | None = None,
+    tables: dict[str, str] | None = None,
+) -> list[Nesting]:
+    """Which area types of the results lie wholly within which, from the area lookup.
+
+    For suppression across geography (``suppression``): a type nests in a larger one when each
+    of its areas has one code of the larger type in the lookup. Only the nearest nesting is
+    kept (LSOA in LA and LA in region, not also LSOA in region).
+    """
+    lookup = backend.table({**TABLES, **(tables or {})}["area_lookup"])
+    asked = {level for d in definitions for level in (levels or d.geography)}
+    used = [
+        level
+        for level in GEOGRAPHY_LEVELS
+        if level in asked
+        and (
+            GEOGRAPHY_LEVELS[level].column is None
+            or GEOGRAPHY_LEVELS[level].column in lookup.columns
+        )
+    ]
+    columns = [GEOGRAPHY_LEVELS[level].column for level in used if GEOGRAPHY_LEVELS[level].column]
+    if not columns:
+        return []
+    areas = backend.to_arrow(lookup.select(*columns).distinct())
+
+    def pairs(child: str, parent: str) -> pa.Table | None:
+        """The (child, parent) codes when ``child`` nests in ``parent``, else None."""
+        child_column = GEOGRAPHY_LEVELS[child].column
+        parent_column = GEOGRAPHY_LEVELS[parent].column
+        if child_column is None:
+            return None
+        codes = areas.select([child_column]).group_by([child_column]).aggregate([])
+        if parent_column is None:  # England holds every area
+            parents = pa.repeat(pa.scalar(ENGLAND_CODE, pa.string()), codes.num_rows)
+            return pa.table({"child": codes[child_column], "parent": parents})
+        found = areas.group_by([child_column, parent_column]).aggregate([])
+        if found.num_rows != codes.num_rows or found[parent_column].null_count:
+            return None
+        return pa.table({"child": found[child_column], "parent": found[parent_column]})
+
+    nested = {
+        (child, parent): found
+        for i, child in enumerate(used)
+        for parent in used[i + 1 :]
+        if (found := pairs(child, parent)) is not None
+    }
+    return [
+        Nesting(
+            GEOGRAPHY_LEVELS[child].name,
+            GEOGRAPHY_LEVELS[parent].name,
+            found["child"].combine_chunks(),
+            found["parent"].combine_chunks(),
+        )
+        for (child, parent), found in nested.items()
+        if not any((child, middle) in nested and (middle, parent) in nested for middle in used)
+    ]
 
 
 def _refuse_duplicate_ids(definitions: Sequence[Definition]) -> None:

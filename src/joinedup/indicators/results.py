@@ -5,14 +5,8 @@ groups that a method cannot take (no denominator, numerator above denominator, a
 population in an age band) are left blank with the reason in ``Note`` instead of failing the
 whole run. Every count under the threshold is then suppressed: Count, Value and limits blank.
 
-Suppression is also *complementary* within a breakdown. The categories of a breakdown (each sex,
-each deprivation decile, and Unknown) add up to the area's row in total, so one suppressed
-category could be worked out as the total less the others, and two suppressed categories of
-1 and 2 events could be worked out together as 3. So in each area, period and breakdown, while
-exactly one category is suppressed, or the suppressed ones add up to less than the threshold,
-the smallest category still shown is suppressed too (Note: "Suppressed: would let a count
-below N be worked out"). Known limit: across geography (an LSOA worked out as its local
-authority less its other LSOAs) nothing more is suppressed; ADR 0005 says why.
+Suppression is also *complementary* (``suppression``): no suppressed count can be worked out
+by subtracting the counts shown from a total, within a breakdown or across nested areas.
 """
 
 from collections.abc import Sequence
@@ -20,13 +14,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from joinedup.stats.result import DEFAULT_LEVELS, level_label
 
 from .datasets import AGE_BANDS
 from .engine import Counts
 from .model import Method
+from .suppression import Nesting, complementary
 
 DEFAULT_SUPPRESS_BELOW = 5
 
@@ -59,15 +53,25 @@ def estimate(
     *,
     levels: Sequence[float] = DEFAULT_LEVELS,
     suppress_below: int = DEFAULT_SUPPRESS_BELOW,
+    nestings: Sequence[Nesting] = (),
 ) -> pa.Table:
-    """One tidy table for all the indicators, suppressed below ``suppress_below``."""
-    tables = [_estimate_one(c, tuple(levels), suppress_below) for c in counts]
+    """One tidy table for all the indicators, suppressed below ``suppress_below``.
+
+    ``nestings`` (``engine.nestings``) says which area types lie within which, for suppression
+    across geography; without them, suppression is complementary within breakdowns only.
+    """
+    tables = [_estimate_one(c, tuple(levels), suppress_below, nestings) for c in counts]
     if not tables:
         return pa.table({name: pa.array([], pa.string()) for name in column_names(levels)})
     return pa.concat_tables(tables)
 
 
-def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int) -> pa.Table:
+def _estimate_one(
+    counts: Counts,
+    levels: tuple[float, ...],
+    suppress_below: int,
+    nestings: Sequence[Nesting] = (),
+) -> pa.Table:
     definition = counts.definition
     numerator, denominator = counts.numerator, counts.denominator
     groups = counts.keys.num_rows
@@ -91,7 +95,8 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     for blank, reason in blank_reasons:
         note.put(blank, reason)
     primary = total_count < suppress_below
-    suppressed = primary | _complementary(counts.keys, total_count, primary, suppress_below)
+    further = complementary(counts.keys, total_count, primary, suppress_below, nestings)
+    suppressed = primary | further
     # Suppressed groups are blanked below whatever their estimates: only the others are
     # estimated (at LSOA level, most of them). The method's name depends on the range of the
     # counts alone (a rate's limits are exact below 10, Byar's from 10), so it is taken from
@@ -113,9 +118,7 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     shown_count = total_count.copy()
     for array in (shown_count, value, *(side for pair in limits.values() for side in pair)):
         array[suppressed] = np.nan
-    note.put(
-        suppressed & ~primary, f"Suppressed: would let a count below {suppress_below} be worked out"
-    )
+    note.put(further, f"Suppressed: would let a count below {suppress_below} be worked out")
     note.put(primary, f"Suppressed: count below {suppress_below}")
 
     def constant(text: str) -> pa.Array:
@@ -141,43 +144,6 @@ def _estimate_one(counts: Counts, levels: tuple[float, ...], suppress_below: int
     columns["Note"] = note.array()
     columns["Source"] = constant(definition.source)
     return pa.table({name: _plain(array) for name, array in columns.items()})
-
-
-def _complementary(
-    keys: pa.Table, count: np.ndarray, primary: np.ndarray, threshold: int
-) -> np.ndarray:
-    """The categories to suppress as well, so that no suppressed count, nor a sum of them under
-    ``threshold``, can be worked out from the breakdown's total (see the module docstring)."""
-    hidden = np.zeros(len(count), dtype=bool)
-    if not len(count):
-        return hidden
-    breakdown = keys["breakdown"].to_numpy(zero_copy_only=False)
-    by_category = np.flatnonzero(breakdown != "All")
-    if not by_category.size:
-        return hidden
-    # The rows of one area, period and breakdown share a group number.
-    code = np.zeros(by_category.size, dtype=np.int64)
-    for name in ("area_type", "area_code", "breakdown", "period"):
-        encoded = pc.dictionary_encode(keys[name].take(by_category)).combine_chunks()
-        code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
-    group = pc.dictionary_encode(pa.array(code)).indices.to_numpy(zero_copy_only=False)
-    values = np.nan_to_num(count[by_category], nan=0.0)
-    hiding = primary[by_category].copy()
-    # Within each group, categories from the smallest count up: the next one to hide is the
-    # first still shown.
-    order = np.lexsort((values, group))
-    groups = int(group.max()) + 1
-    while True:
-        hidden_count = np.bincount(group, weights=hiding, minlength=groups)
-        hidden_sum = np.bincount(group, weights=values * hiding, minlength=groups)
-        exposed = (hidden_count == 1) | ((hidden_count > 1) & (hidden_sum < threshold))
-        candidates = order[exposed[group[order]] & ~hiding[order]]
-        if not candidates.size:
-            break
-        first = np.r_[True, group[candidates][1:] != group[candidates][:-1]]
-        hiding[candidates[first]] = True
-    hidden[by_category] = hiding & ~primary[by_category]
-    return hidden
 
 
 def _plain(array) -> pa.Array | pa.ChunkedArray:
