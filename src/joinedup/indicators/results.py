@@ -118,7 +118,11 @@ def _estimate_one(
     shown_count = total_count.copy()
     for array in (shown_count, value, *(side for pair in limits.values() for side in pair)):
         array[suppressed] = np.nan
-    note.put(further, f"Suppressed: would let a count below {suppress_below} be worked out")
+    note.put(
+        further,
+        f"Suppressed: hidden so that a count below {suppress_below} cannot be worked out "
+        "by subtraction",
+    )
     note.put(primary, f"Suppressed: count below {suppress_below}")
 
     def constant(text: str) -> pa.Array:

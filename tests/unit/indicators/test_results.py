@@ -111,7 +111,7 @@ def notes(counts_by_row, categories, breakdown="sex"):
     return {row["Category"]: row for row in estimate([counts]).to_pylist()}
 
 
-WORKED_OUT = "Suppressed: would let a count below 5 be worked out"
+WORKED_OUT = "Suppressed: hidden so that a count below 5 cannot be worked out by subtraction"
 
 
 def test_one_suppressed_category_hides_the_next_smallest_so_it_cannot_be_subtracted():
