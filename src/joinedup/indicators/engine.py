@@ -28,12 +28,15 @@ class Counts:
 
     ``keys`` has the columns of ``compile.KEYS``. For a DSR, ``numerator`` and ``denominator``
     are (groups x 19 age bands); otherwise one number per group. A missing denominator is NaN.
+    ``codes``, when given, is each key column as numbers: (each row's index, distinct values),
+    made once per relation and shared by the indicators counted in it (suppression uses them).
     """
 
     definition: Definition
     keys: pa.Table
     numerator: np.ndarray
     denominator: np.ndarray
+    codes: dict[str, tuple[np.ndarray, pa.Array]] | None = None
 
 
 def count(
@@ -126,10 +129,17 @@ def _counts(definition: Definition, plan, fetched: dict[str, pa.Table], layouts:
         part = fetched[slot.relation].select([*keys, slot.column])
         parts.append(part.rename_columns([*keys, side]))
     numerator, denominator = parts
-    if slots[0].relation == slots[1].relation:
+    shared = slots[0].relation == slots[1].relation
+    if shared:
         table = numerator.append_column("denominator", denominator["denominator"])
     else:
         table = numerator.join(denominator, keys=keys, join_type="full outer")
+    if not shared:
+        codes = _key_codes(table)
+    elif ("codes", slots[0].relation) in layouts:
+        codes = layouts[("codes", slots[0].relation)]
+    else:
+        codes = layouts[("codes", slots[0].relation)] = _key_codes(table)
     # A row may be there for another indicator's measures only: both sides NULL.
     present = pc.or_(pc.is_valid(table["numerator"]), pc.is_valid(table["denominator"]))
     rows = pc.and_(_wanted(table, levels, breakdowns), present).to_numpy(zero_copy_only=False)
@@ -137,7 +147,17 @@ def _counts(definition: Definition, plan, fetched: dict[str, pa.Table], layouts:
     numerator = np.nan_to_num(_as_float(table["numerator"]), nan=0.0)  # no rows: a count of 0
     denominator = _as_float(table["denominator"])
     group_keys = table.select(keys).take(chosen)
-    return Counts(definition, group_keys, numerator[chosen], denominator[chosen])
+    chosen_codes = {name: (indices[chosen], values) for name, (indices, values) in codes.items()}
+    return Counts(definition, group_keys, numerator[chosen], denominator[chosen], chosen_codes)
+
+
+def _key_codes(table: pa.Table) -> dict[str, tuple[np.ndarray, pa.Array]]:
+    """Each key column as numbers: (each row's index into its distinct values, the values)."""
+    codes = {}
+    for name in compiler.KEYS:
+        encoded = pc.dictionary_encode(table[name]).combine_chunks()
+        codes[name] = (encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary)
+    return codes
 
 
 def _wanted(table: pa.Table, levels: list[str], breakdowns: list[str]) -> pa.ChunkedArray:
@@ -176,6 +196,7 @@ def _dsr_counts(definition, slots, fetched, layouts, levels, breakdowns) -> Coun
         layout.keys.take(chosen),
         np.nan_to_num(numerators[chosen], nan=0.0),  # no rows in a band: a count of 0
         denominators[chosen],
+        {name: (indices[chosen], values) for name, (indices, values) in layout.codes.items()},
     )
 
 
@@ -186,12 +207,23 @@ class _BandLayout:
     NULL, is NaN.
     """
 
-    def __init__(self, table: pa.Table, rows: np.ndarray, group: np.ndarray, band: np.ndarray):
+    def __init__(
+        self,
+        table: pa.Table,
+        rows: np.ndarray,
+        group: np.ndarray,
+        band: np.ndarray,
+        codes: dict[str, tuple[np.ndarray, pa.Array]],
+    ):
         self.table, self.rows, self.group, self.band = table, rows, group, band
         # Groups are numbered in order of first appearance: a group's first row is where the
         # number exceeds every number before it.
         first = group > np.maximum.accumulate(np.concatenate([[-1], group[:-1]]))
         self.keys = table.select(list(compiler.KEYS)).take(rows[first])
+        # The keys as numbers (see Counts.codes), from the encoding that numbered the groups.
+        self.codes = {
+            name: (indices[rows[first]], values) for name, (indices, values) in codes.items()
+        }
         self.matrices: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -200,12 +232,12 @@ class _BandLayout:
         band = pc.fill_null(band, -1).to_numpy(zero_copy_only=False)
         rows = np.flatnonzero(band >= 0)
         code = np.zeros(table.num_rows, dtype=np.int64)
-        for name in compiler.KEYS:
-            encoded = pc.dictionary_encode(table[name]).combine_chunks()
-            code = code * len(encoded.dictionary) + encoded.indices.to_numpy(zero_copy_only=False)
+        codes = _key_codes(table)
+        for indices, values in codes.values():
+            code = code * len(values) + indices
         # Numbered by hashing (Arrow's dictionary encoding), not sorting: there are millions.
         group = pc.dictionary_encode(pa.array(code[rows])).indices.to_numpy(zero_copy_only=False)
-        return cls(table, rows, group.astype(np.int64), band[rows].astype(np.int64))
+        return cls(table, rows, group.astype(np.int64), band[rows].astype(np.int64), codes)
 
     def matrix(self, column: str) -> np.ndarray:
         if column not in self.matrices:

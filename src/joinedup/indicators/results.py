@@ -95,7 +95,9 @@ def _estimate_one(
     for blank, reason in blank_reasons:
         note.put(blank, reason)
     primary = total_count < suppress_below
-    further = complementary(counts.keys, total_count, primary, suppress_below, nestings)
+    further = complementary(
+        counts.keys, total_count, primary, suppress_below, nestings, counts.codes
+    )
     suppressed = primary | further
     # Suppressed groups are blanked below whatever their estimates: only the others are
     # estimated (at LSOA level, most of them). The method's name depends on the range of the

@@ -48,16 +48,22 @@ def complementary(
     primary: np.ndarray,
     threshold: int,
     nestings: Sequence[Nesting] = (),
+    codes: dict[str, tuple[np.ndarray, pa.Array]] | None = None,
 ) -> np.ndarray:
     """The rows to suppress besides ``primary``, so that none of them can be worked out.
 
     ``keys`` has the columns area_type, area_code, breakdown, category and period, one row per
     figure; ``count`` is each row's count. Returns a mask of the further rows to hide.
+    ``codes`` is the key columns already encoded (``engine.Counts.codes``), if at hand.
     """
     hiding = primary.copy()
     if not hiding.any():  # nothing hidden: nothing to protect
         return np.zeros(len(count), dtype=bool)
-    codes = {name: _encode(keys[name]) for name in keys.column_names}
+    if codes is None:
+        codes = {name: _encode(keys[name]) for name in keys.column_names}
+    codes = {
+        name: (indices.astype(np.int64, copy=False), v) for name, (indices, v) in codes.items()
+    }
     values = np.nan_to_num(count, nan=0.0)
     # Between members with the same count, the first by their keys' text is hidden first: the
     # same choice whatever order the database returned the rows in.
