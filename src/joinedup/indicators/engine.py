@@ -17,7 +17,7 @@ from .backends import Backend
 from .datasets import AGE_BANDS, AREA_ATTRIBUTES, ENGLAND_CODE, GEOGRAPHY_LEVELS
 from .errors import DefinitionError
 from .model import Definition, Method
-from .suppression import Nesting
+from .suppression import Nesting, encode
 
 TABLES = {"events": "events", "population": "population", "area_lookup": "area_lookup"}
 
@@ -129,17 +129,16 @@ def _counts(definition: Definition, plan, fetched: dict[str, pa.Table], layouts:
         part = fetched[slot.relation].select([*keys, slot.column])
         parts.append(part.rename_columns([*keys, side]))
     numerator, denominator = parts
-    shared = slots[0].relation == slots[1].relation
-    if shared:
+    if slots[0].relation == slots[1].relation:
         table = numerator.append_column("denominator", denominator["denominator"])
+        # The relation's keys are encoded once for all the indicators counted in it.
+        cached = ("codes", slots[0].relation)
+        if cached not in layouts:
+            layouts[cached] = _key_codes(table)
+        codes = layouts[cached]
     else:
         table = numerator.join(denominator, keys=keys, join_type="full outer")
-    if not shared:
         codes = _key_codes(table)
-    elif ("codes", slots[0].relation) in layouts:
-        codes = layouts[("codes", slots[0].relation)]
-    else:
-        codes = layouts[("codes", slots[0].relation)] = _key_codes(table)
     # A row may be there for another indicator's measures only: both sides NULL.
     present = pc.or_(pc.is_valid(table["numerator"]), pc.is_valid(table["denominator"]))
     rows = pc.and_(_wanted(table, levels, breakdowns), present).to_numpy(zero_copy_only=False)
@@ -153,11 +152,7 @@ def _counts(definition: Definition, plan, fetched: dict[str, pa.Table], layouts:
 
 def _key_codes(table: pa.Table) -> dict[str, tuple[np.ndarray, pa.Array]]:
     """Each key column as numbers: (each row's index into its distinct values, the values)."""
-    codes = {}
-    for name in compiler.KEYS:
-        encoded = pc.dictionary_encode(table[name]).combine_chunks()
-        codes[name] = (encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary)
-    return codes
+    return {name: encode(table[name]) for name in compiler.KEYS}
 
 
 def _wanted(table: pa.Table, levels: list[str], breakdowns: list[str]) -> pa.ChunkedArray:

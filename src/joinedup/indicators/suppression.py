@@ -60,10 +60,7 @@ def complementary(
     if not hiding.any():  # nothing hidden: nothing to protect
         return np.zeros(len(count), dtype=bool)
     if codes is None:
-        codes = {name: _encode(keys[name]) for name in keys.column_names}
-    codes = {
-        name: (indices.astype(np.int64, copy=False), v) for name, (indices, v) in codes.items()
-    }
+        codes = {name: encode(keys[name]) for name in keys.column_names}
     values = np.nan_to_num(count, nan=0.0)
     # Between members with the same count, the first by their keys' text is hidden first: the
     # same choice whatever order the database returned the rows in.
@@ -107,9 +104,14 @@ class _Family:
             candidates = np.flatnonzero(exposed[self.group] & ~hidden)
             if not candidates.size:
                 break
-            group = self.group[candidates]
             candidates = candidates[
-                np.lexsort((tiebreak[self.rows[candidates]], member_values[candidates], group))
+                np.lexsort(
+                    (
+                        tiebreak[self.rows[candidates]],
+                        member_values[candidates],
+                        self.group[candidates],
+                    )
+                )
             ]
             group = self.group[candidates]
             hidden[candidates[np.r_[True, group[1:] != group[:-1]]]] = True
@@ -118,7 +120,7 @@ class _Family:
         return changed
 
 
-def _encode(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+def encode(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     """A column as small whole numbers, with the distinct values they stand for."""
     encoded = pc.dictionary_encode(column).combine_chunks()
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary
@@ -161,7 +163,7 @@ def _by_parent(codes: dict, nesting: Nesting) -> _Family | None:
     where = where.to_numpy(zero_copy_only=False).astype(np.int64)
     known = where >= 0
     parent_of = np.full(len(areas), -1, dtype=np.int64)
-    parent_codes, parent_names = _encode(pa.chunked_array([nesting.parents]))
+    parent_codes, parent_names = encode(pa.chunked_array([nesting.parents]))
     parent_of[known] = parent_codes[where[known]]
     parent = parent_of[area_indices[rows]]
     rows = rows[parent >= 0]

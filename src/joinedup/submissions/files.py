@@ -23,6 +23,7 @@ from joinedup.specs.reading import first_look
 SUFFIXES = {".csv": "CSV", ".xlsx": "Excel workbook", ".parquet": "Parquet"}
 KINDS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 DESCRIBED = {"xlsx": "an Excel workbook", "parquet": "a Parquet file", "csv": "text"}
+CLAIMED = {".csv": "a CSV file", ".xlsx": "an Excel workbook", ".parquet": "a Parquet file"}
 CHUNK = 1 << 20
 
 
@@ -150,7 +151,9 @@ def refusal_for(path: Path, name: str, suffix: str) -> str | None:
     except UnusableInput as unusable:
         return f"{name}: {unusable.problem}"
     if kind != KINDS[suffix]:
-        return f"{name} is {DESCRIBED[kind]}, not a CSV file, although its name ends {suffix}."
+        return (
+            f"{name} is {DESCRIBED[kind]}, not {CLAIMED[suffix]}, although its name ends {suffix}."
+        )
     return None
 
 

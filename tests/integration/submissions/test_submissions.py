@@ -145,6 +145,7 @@ def test_another_period_is_kept_beside_the_first(sent, clean_file):
         ("wide.csv", "LA_Code\n".encode("utf-16"), "UTF-16"),
         ("data.txt", b"LA_Code\nE1\n", "is not a CSV, Excel workbook (.xlsx) or Parquet file"),
         ("fake.parquet", b"LA_Code\nE1\n", "is not a Parquet file"),
+        ("table.csv", b"PAR1" + b"\x00" * 100, "is a Parquet file, not a CSV file"),
     ],
 )
 def test_files_that_are_not_what_they_claim_are_refused_on_the_page(
