@@ -4,39 +4,35 @@ The work is planned so that the big tables are read as few times as possible:
 
 1. *Fine counts.* Every additive measure (count rows, sum a column) is counted in one GROUP BY
    per dataset, period and set of breakdown columns the dataset must keep (a *scan*), one
-   conditional aggregate (``FILTER (WHERE ...)``) per measure, by age band too when a DSR is
-   among them. Measures share the scan whatever indicator they belong to; a shared denominator
-   is counted once, and DSRs and crude rates of the same breakdowns read each table once.
-2. The fine counts of all datasets of a scan are stacked (``UNION ALL``, a measure of another
-   dataset is NULL) and joined once to the area lookup, which brings each LSOA's ward, LA, ICB,
-   region and deprivation decile. The result is small (LSOAs x categories) and is materialised.
-   The measures of a *grain* without the age band (all but DSRs) are summed over it once.
-3. *Roll-up, level from level.* The smallest level asked for is grouped from that table; the
-   next one is summed once into a small materialised table (a *cube*, keyed by the codes of
-   every larger level, the breakdown columns and the age band) and every larger level is
-   grouped from the cube, not from the LSOAs again. One GROUP BY per level and breakdown,
-   stacked; at LSOA level, the totals and the rows by deprivation decile are one GROUP BY (an
-   LSOA has one decile).
-4. Each indicator then selects its numerator and denominator columns from the roll-up; DSRs
-   take their age bands as a groups x bands matrix (``engine._BandLayout``, once per relation).
+   conditional aggregate (``FILTER (WHERE ...)``) per measure, by LSOA, period, those columns
+   and the age band when a DSR is among them. Measures share the scan whatever indicator they
+   belong to; a shared denominator is counted once, and DSRs and crude rates of the same
+   breakdowns read each table once. The result is small (LSOAs x categories x bands: about a
+   million rows in England, however many events) and is fetched.
+2. *Roll-up.* Every geography level and breakdown is summed from the fetched fine counts in
+   NumPy (``rollup``): the LSOAs' codes at each level and their attributes come from the area
+   lookup, fetched once. Each indicator then takes its numerator and denominator from there,
+   a DSR's as groups x 19 age bands.
 
-Only whole numbers are summed in the database, so every engine returns the same counts
-exactly; rates and limits are computed from them in NumPy. (Weighting a DSR in SQL would
-return one row per group instead of one per band, but its floating-point sums would differ
-between engines, and between runs, in the last digits.)
+Only whole numbers are summed, so every engine returns the same counts exactly; rates and
+limits are computed from them in NumPy. (Weighting a DSR in SQL would return one row per group
+instead of one per band, but its floating-point sums would differ between engines, and between
+runs, in the last digits.)
 
-Distinct counts (people) do not add up across areas, so they skip step 1 and are rolled up
-from the rows themselves. Expressions are unbound: the backend gives the tables and runs them.
+Distinct counts (people) do not add up across areas, so they skip both steps: their rows are
+joined to the area lookup and counted at each level and breakdown in the database
+(``distinct_rows``, ``with_areas``, ``roll_up``). Expressions are unbound: the backend gives the
+tables and runs them.
 """
 
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import ibis
 import ibis.expr.types as ir
 
-from .datasets import AGE_BANDS, AREA_ATTRIBUTES, ENGLAND_CODE, GEOGRAPHY_LEVELS, Dataset, TimeKind
+from .datasets import AGE_BANDS, ENGLAND_CODE, GEOGRAPHY_LEVELS, Dataset, TimeKind
 from .model import CountRule, Definition, Filter, Measure, Method, Period
 from .periods import Window, window
 
@@ -192,10 +188,10 @@ def rows_in_windows(table: ir.Table, dataset: Dataset, windows: Sequence[Window]
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
 
 
-def fine_counts(tables: dict[str, ir.Table], plan: Plan, grain: Grain) -> ir.Table:
-    """Step 1: every additive measure of a scan counted by LSOA (and age band), all datasets."""
+def fine_parts(tables: dict[str, ir.Table], plan: Plan, grain: Grain) -> list[ir.Table]:
+    """Step 1: every additive measure of a scan counted by LSOA (and age band), one table per
+    dataset with its own measures' columns."""
     measures = plan.scan_measures(grain)
-    columns = list(measures.values())
     keys = list(grain.fine_keys)
     parts = []
     for dataset_name in sorted({measure.dataset for measure in measures}):
@@ -209,10 +205,8 @@ def fine_counts(tables: dict[str, ir.Table], plan: Plan, grain: Grain) -> ir.Tab
             rows = rows.filter(skip)
             conditions = {c: predicate(rows, dataset, m.filters) for m, c in own.items()}
         aggregates = {c: _aggregate(rows, m, conditions[c]) for m, c in own.items()}
-        counted = rows.group_by(keys).aggregate(**aggregates)
-        others = {c: ibis.null("int64") for c in columns if c not in aggregates}
-        parts.append(counted.mutate(**others).select(*keys, *columns))
-    return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+        parts.append(rows.group_by(keys).aggregate(**aggregates))
+    return parts
 
 
 def _counted_by_some(
@@ -274,102 +268,21 @@ def with_areas(
     return rows.join(areas, "lsoa_code")
 
 
-def without_age(table: ir.Table, plan: Plan, grain: Grain) -> ir.Table:
-    """Step 2, for a grain without age band counted in a scan with it: sum over the bands."""
-    counted = set(plan.scan_measures(grain.scan).values())
-    keys = [c for c in table.columns if c not in counted and c != "age_band"]
-    return table.group_by(keys).aggregate(**_int_sums(table, plan.additive[grain].values()))
-
-
-def _int_sums(table: ir.Table, columns) -> dict:
-    # Cast back: a sum of BIGINT is wider (HUGEINT, NUMERIC) in some engines, and the sums of a
-    # materialised table are summed again.
-    return {column: table[column].sum().cast("int64") for column in columns}
-
-
 def levels(plan: Plan, relation: str) -> list[str]:
     """The geography levels a relation is rolled up to, smallest first."""
     asked = {level for level, _ in plan.combos[relation]}
     return [level for level in GEOGRAPHY_LEVELS if level in asked]
 
 
-def cube(
-    table: ir.Table, plan: Plan, relation: str, columns: Sequence[str], *, by_age: bool
-) -> ir.Table:
-    """Step 3: the counts summed to the second smallest level asked for, for the larger ones.
-
-    Keyed by the codes of every level above the smallest, the period, the breakdown columns and
-    the age band: each larger level and breakdown is a GROUP BY of this small table.
-    """
-    above = levels(plan, relation)[1:]
-    codes = [GEOGRAPHY_LEVELS[level].column for level in above]
-    breakdowns = {b for _, b in plan.combos[relation] if b}
-    keys = [
-        *[code for code in codes if code],
-        "period",
-        *sorted(breakdowns),
-        *(["age_band"] if by_age else []),
-    ]
-    return table.group_by(keys).aggregate(**_int_sums(table, columns))
-
-
-def lsoa_totals(
-    table: ir.Table, plan: Plan, relation: str, columns: Sequence[str], *, by_age: bool
-) -> ir.Table | None:
-    """Step 3 at LSOA level: each LSOA's totals keyed by its attributes (deprivation decile).
-
-    An LSOA has one decile, so its row in total ("All") and its row by decile are the same
-    numbers: one GROUP BY gives both (None when no area attribute is asked for at LSOA level).
-    """
-    attributes = lsoa_attributes(plan, relation)
-    if not attributes or levels(plan, relation)[0] != "lsoa":
-        return None
-    keys = ["lsoa_code", "period", *attributes, *(["age_band"] if by_age else [])]
-    return table.group_by(keys).aggregate(**_int_sums(table, columns))
-
-
-_TOTALS_KEYS = ("lsoa_code", "period", "age_band")
-
-
-def lsoa_attributes(plan: Plan, relation: str) -> list[str]:
-    """The area attributes a relation is broken down by at LSOA level."""
-    return sorted(
-        {b for level, b in plan.combos[relation] if level == "lsoa" and b in AREA_ATTRIBUTES}
-    )
-
-
-def roll_up(
-    table: ir.Table,
-    plan: Plan,
-    relation: str,
-    aggregates: Callable[[ir.Table], dict],
-    *,
-    by_age: bool,
-    cube: ir.Table | None = None,
-    totals: ir.Table | None = None,
-) -> ir.Table:
-    """Step 3: one GROUP BY per geography level and breakdown, stacked in a long table.
-
-    ``aggregates`` gives the reductions for a table (sums, or distinct counts for people). With
-    a ``cube`` (additive counts only), every level but the smallest is grouped from it; with
-    LSOA ``totals``, the LSOAs in total and by their attributes are labelled copies of them.
-    """
-    smallest = levels(plan, relation)[0]
+def roll_up(table: ir.Table, plan: Plan, relation: str, *, by_age: bool) -> ir.Table:
+    """Distinct counts: one GROUP BY per geography level and breakdown, stacked in a long table
+    (column ``m0``, the count; the additive measures are rolled up in ``rollup``)."""
     parts = []
     for level, breakdown in sorted(plan.combos[relation], key=lambda c: (c[0], c[1] or "")):
-        if totals is not None and level == "lsoa" and breakdown in (None, *AREA_ATTRIBUTES):
-            labelled = _labelled(totals, level, breakdown)
-            counted = labelled.select(
-                "area_code",
-                "category",
-                "period",
-                *(["age_band"] if by_age else []),
-                *[c for c in totals.columns if c not in (*_TOTALS_KEYS, *AREA_ATTRIBUTES)],
-            )
-            parts.append(_finish(counted, level, breakdown))
-            continue
-        source = table if cube is None or level == smallest else cube
-        parts.append(_level(source, level, breakdown, aggregates, by_age=by_age))
+        labelled = _labelled(table, level, breakdown)
+        keys = ["area_code", "category", "period", *(["age_band"] if by_age else [])]
+        counted = labelled.group_by(keys).aggregate(m0=labelled.m0.nunique())
+        parts.append(_finish(counted, level, breakdown))
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
 
 
@@ -390,21 +303,3 @@ def _finish(counted: ir.Table, level: str, breakdown: str | None) -> ir.Table:
         breakdown=ibis.literal(breakdown or ALL),
     )
     return counted.select(*KEYS, *[c for c in counted.columns if c not in KEYS])
-
-
-def _level(
-    table: ir.Table, level: str, breakdown: str | None, aggregates, *, by_age: bool
-) -> ir.Table:
-    labelled = _labelled(table, level, breakdown)
-    keys = ["area_code", "category", "period", *(["age_band"] if by_age else [])]
-    return _finish(labelled.group_by(keys).aggregate(**aggregates(labelled)), level, breakdown)
-
-
-def sums(columns: Sequence[str]) -> Callable[[ir.Table], dict]:
-    # BIGINT, as counted: a sum of BIGINT is wider (HUGEINT, NUMERIC) in some engines, which
-    # arrives as a decimal that is slow to turn into floats.
-    return lambda table: {column: table[column].sum().cast("int64") for column in columns}
-
-
-def distinct_counts(table: ir.Table) -> dict:
-    return {"m0": table.m0.nunique()}

@@ -13,10 +13,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import compile as compiler
+from . import rollup
 from .backends import Backend
 from .datasets import AGE_BANDS, AREA_ATTRIBUTES, ENGLAND_CODE, GEOGRAPHY_LEVELS
 from .errors import DefinitionError
-from .model import Definition, Method
+from .model import CountRule, Definition
 from .suppression import Nesting, encode
 
 TABLES = {"events": "events", "population": "population", "area_lookup": "area_lookup"}
@@ -57,142 +58,150 @@ def count(
     bound = {name: backend.table(names[name]) for name in ("events", "population")}
     lookup = backend.table(names["area_lookup"])
     plan = compiler.plan(definitions, years, levels)
-    _check_lookup(backend, lookup, definitions, plan)
-    fetched = {}
+    areas = _areas(backend, lookup, definitions, plan)
+    rolled: dict[str, rollup.Rolled] = {}
     for scan, grains in plan.scans().items():
-        relations = [compiler._grain_name(plan, grain) for grain in grains]
-        fine = compiler.fine_counts(bound, plan, scan)
-        # The small LSOA-level table is read once per level and breakdown: compute it once.
-        with_areas = backend.materialise(compiler.with_areas(fine, lookup, plan, relations))
-        try:
-            for grain, relation in zip(grains, relations, strict=True):
-                fetched[relation] = _roll_up_sums(backend, plan, scan, grain, relation, with_areas)
-        finally:
-            backend.release(with_areas)
+        parts = [backend.to_arrow(part) for part in compiler.fine_parts(bound, plan, scan)]
+        relations = {compiler._grain_name(plan, grain): _relation(plan, grain) for grain in grains}
+        rolled |= rollup.roll_up(
+            parts,
+            areas,
+            measures=list(plan.scan_measures(scan).values()),
+            row_counts=[
+                column
+                for measure, column in plan.scan_measures(scan).items()
+                if measure.count.rule is CountRule.ROWS
+            ],
+            periods=[w.label for w in plan.windows(scan.period)],
+            columns=scan.columns,
+            by_age=scan.by_age,
+            relations=relations,
+        )
+        del parts
     for (grain, measure), relation in plan.distinct.items():
         rows = compiler.distinct_rows(bound, plan, grain, measure)
         with_areas = backend.materialise(compiler.with_areas(rows, lookup, plan, relation))
         try:
-            rolled = compiler.roll_up(
-                with_areas, plan, relation, compiler.distinct_counts, by_age=grain.by_age
-            )
-            fetched[relation] = backend.to_arrow(rolled)
+            counted = compiler.roll_up(with_areas, plan, relation, by_age=grain.by_age)
+            rolled[relation] = _from_long(backend.to_arrow(counted), by_age=grain.by_age)
         finally:
             backend.release(with_areas)
-    layouts = {}
-    return [_counts(definition, plan, fetched, layouts) for definition in definitions]
+    return [_counts(definition, plan, rolled) for definition in definitions]
 
 
-def _roll_up_sums(backend: Backend, plan, scan, grain, relation: str, with_areas) -> pa.Table:
-    """Sum a grain's measures up every level, the larger levels from a small cube."""
-    columns = list(plan.additive[grain].values())
-    held = []
-    try:
-        table = with_areas
-        if scan.by_age and not grain.by_age:
-            table = backend.materialise(compiler.without_age(with_areas, plan, grain))
-            held.append(table)
-        cube = None
-        if len(compiler.levels(plan, relation)) > 1:
-            cube = compiler.cube(table, plan, relation, columns, by_age=grain.by_age)
-            cube = backend.materialise(cube)
-            held.append(cube)
-        totals = compiler.lsoa_totals(table, plan, relation, columns, by_age=grain.by_age)
-        if totals is not None:
-            totals = backend.materialise(totals)  # read twice: materialised, not computed twice
-            held.append(totals)
-        rolled = compiler.roll_up(
-            table,
-            plan,
-            relation,
-            compiler.sums(columns),
-            by_age=grain.by_age,
-            cube=cube,
-            totals=totals,
+def _relation(plan, grain) -> rollup.Relation:
+    relation = compiler._grain_name(plan, grain)
+    order = list(GEOGRAPHY_LEVELS)
+    combos = sorted(plan.combos[relation], key=lambda c: (order.index(c[0]), c[1] or ""))
+    return rollup.Relation(tuple(plan.additive[grain].values()), grain.by_age, tuple(combos))
+
+
+def _areas(backend: Backend, lookup, definitions: Sequence[Definition], plan) -> rollup.Areas:
+    """The area lookup's columns that the definitions need, fetched once and checked."""
+    needed = {"lsoa_code"}
+    for definition in definitions:
+        needed |= {GEOGRAPHY_LEVELS[level].column for level in plan.levels[definition.id]} - {None}
+        needed |= {b for b in definition.breakdowns if b in AREA_ATTRIBUTES}
+    missing = sorted(needed - set(lookup.columns))
+    if missing:
+        raise ValueError(
+            f"The area lookup table has no column {', '.join(map(repr, missing))}; "
+            f"it has {', '.join(lookup.columns)}."
         )
-        return backend.to_arrow(rolled)
-    finally:
-        for table in held:
-            backend.release(table)
+    fetched = backend.to_arrow(lookup.select(*sorted(needed)))
+    codes = fetched["lsoa_code"]
+    if pc.count_distinct(codes).as_py() != len(codes) or codes.null_count:
+        counted = fetched.group_by("lsoa_code").aggregate([("lsoa_code", "count")])
+        repeated = counted.filter(pc.greater(counted["lsoa_code_count"], 1))["lsoa_code"]
+        raise ValueError(
+            f"The area lookup table lists an LSOA more than once "
+            f"({', '.join(map(str, repeated.to_pylist()[:3]))}); give each LSOA one row."
+        )
+    return rollup.Areas(fetched)
 
 
-def _counts(definition: Definition, plan, fetched: dict[str, pa.Table], layouts: dict) -> Counts:
-    """Pick one indicator's rows and columns from the rolled-up relations it was counted in."""
-    slots = [plan.slots[(definition.id, side)] for side in ("numerator", "denominator")]
-    levels = [GEOGRAPHY_LEVELS[level].name for level in plan.levels[definition.id]]
-    breakdowns = [compiler.ALL, *definition.breakdowns]
-    if definition.method is Method.DSR:
-        return _dsr_counts(definition, slots, fetched, layouts, levels, breakdowns)
-    keys = list(compiler.KEYS)
-    parts = []
-    for side, slot in zip(("numerator", "denominator"), slots, strict=True):
-        part = fetched[slot.relation].select([*keys, slot.column])
-        parts.append(part.rename_columns([*keys, side]))
-    numerator, denominator = parts
-    if slots[0].relation == slots[1].relation:
-        table = numerator.append_column("denominator", denominator["denominator"])
-        # The relation's keys are encoded once for all the indicators counted in it.
-        cached = ("codes", slots[0].relation)
-        if cached not in layouts:
-            layouts[cached] = _key_codes(table)
-        codes = layouts[cached]
+def _from_long(table: pa.Table, *, by_age: bool) -> rollup.Rolled:
+    """A relation counted in the database (long rows, one per group and age band)."""
+    if by_age:
+        layout = _BandLayout.of(table)
+        return rollup.Rolled(layout.codes, {"m0": layout.matrix("m0")})
+    return rollup.Rolled(_key_codes(table), {"m0": _as_float(table["m0"])})
+
+
+def _counts(definition: Definition, plan, rolled: dict[str, rollup.Rolled]) -> Counts:
+    """Pick one indicator's groups and columns from the relations it was counted in."""
+    numerator_slot, denominator_slot = (
+        plan.slots[(definition.id, side)] for side in ("numerator", "denominator")
+    )
+    if numerator_slot.relation == denominator_slot.relation:
+        relation = rolled[numerator_slot.relation]
+        numerator = relation.columns[numerator_slot.column]
+        denominator = relation.columns[denominator_slot.column]
     else:
-        table = numerator.join(denominator, keys=keys, join_type="full outer")
-        codes = _key_codes(table)
-    # A row may be there for another indicator's measures only: both sides NULL.
-    present = pc.or_(pc.is_valid(table["numerator"]), pc.is_valid(table["denominator"]))
-    rows = pc.and_(_wanted(table, levels, breakdowns), present).to_numpy(zero_copy_only=False)
-    chosen = np.flatnonzero(rows)
-    numerator = np.nan_to_num(_as_float(table["numerator"]), nan=0.0)  # no rows: a count of 0
-    denominator = _as_float(table["denominator"])
-    group_keys = table.select(keys).take(chosen)
-    chosen_codes = {name: (indices[chosen], values) for name, (indices, values) in codes.items()}
-    return Counts(definition, group_keys, numerator[chosen], denominator[chosen], chosen_codes)
+        relation, numerator, denominator = _aligned(
+            rolled[numerator_slot.relation].codes,
+            rolled[numerator_slot.relation].columns[numerator_slot.column],
+            rolled[denominator_slot.relation].codes,
+            rolled[denominator_slot.relation].columns[denominator_slot.column],
+        )
+    # A group may be there for another indicator's measures only: both sides missing.
+    counted = ~np.isnan(numerator) | ~np.isnan(denominator)
+    present = counted.any(axis=1) if counted.ndim == 2 else counted
+    levels = {GEOGRAPHY_LEVELS[level].name for level in plan.levels[definition.id]}
+    breakdowns = {compiler.ALL, *definition.breakdowns}
+    chosen = np.flatnonzero(
+        present
+        & _among(relation.codes["area_type"], levels)
+        & _among(relation.codes["breakdown"], breakdowns)
+    )
+    return Counts(
+        definition,
+        relation.keys(chosen),
+        np.nan_to_num(numerator[chosen], nan=0.0),  # nothing counted: a count of 0
+        denominator[chosen],
+        {name: (indices[chosen], values) for name, (indices, values) in relation.codes.items()},
+    )
+
+
+def _among(codes: tuple[np.ndarray, pa.Array], wanted: set[str]) -> np.ndarray:
+    indices, values = codes
+    return np.isin(indices, [i for i, value in enumerate(values.to_pylist()) if value in wanted])
+
+
+def _aligned(codes_a, values_a, codes_b, values_b):
+    """Two relations' columns on the groups of both (a numerator and a denominator counted
+    apart, such as people over a population): (the groups, column a, column b)."""
+    codes = {}
+    for name in compiler.KEYS:
+        (index_a, distinct_a), (index_b, distinct_b) = codes_a[name], codes_b[name]
+        distinct = pc.unique(pa.concat_arrays([distinct_a, distinct_b]))
+        where_a = _positions(distinct_a, distinct)[index_a]
+        where_b = _positions(distinct_b, distinct)[index_b]
+        codes[name] = (np.concatenate([where_a, where_b]), distinct)
+    key = np.zeros(len(codes["area_type"][0]), dtype=np.int64)
+    for name in compiler.KEYS:
+        key = key * len(codes[name][1]) + codes[name][0]
+    distinct_keys, first, group = np.unique(key, return_index=True, return_inverse=True)
+    size = len(values_a)
+    shape = (len(distinct_keys), *values_a.shape[1:])
+    a, b = np.full(shape, np.nan), np.full(shape, np.nan)
+    a[group[:size]] = values_a
+    b[group[size:]] = values_b
+    relation = rollup.Rolled(
+        {name: (indices[first], values) for name, (indices, values) in codes.items()},
+        {},
+    )
+    return relation, a, b
+
+
+def _positions(values: pa.Array, vocabulary: pa.Array) -> np.ndarray:
+    """Where each value is in ``vocabulary`` (which holds them all)."""
+    return pc.index_in(values, value_set=vocabulary).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def _key_codes(table: pa.Table) -> dict[str, tuple[np.ndarray, pa.Array]]:
     """Each key column as numbers: (each row's index into its distinct values, the values)."""
     return {name: encode(table[name]) for name in compiler.KEYS}
-
-
-def _wanted(table: pa.Table, levels: list[str], breakdowns: list[str]) -> pa.ChunkedArray:
-    """The rows of the levels and breakdowns of one indicator (others share the relation)."""
-    return pc.and_(
-        pc.is_in(table["area_type"], pa.array(levels)),
-        pc.is_in(table["breakdown"], pa.array(breakdowns)),
-    )
-
-
-def _dsr_counts(definition, slots, fetched, layouts, levels, breakdowns) -> Counts:
-    numerator_slot, denominator_slot = slots
-    if numerator_slot.relation == denominator_slot.relation:
-        # A relation shared by several DSRs is laid out (groups numbered) once.
-        relation = numerator_slot.relation
-        if relation not in layouts:
-            layouts[relation] = _BandLayout.of(fetched[relation])
-        layout = layouts[relation]
-        columns = (numerator_slot.column, denominator_slot.column)
-    else:
-        keys = [*compiler.KEYS, "age_band"]
-        parts = [
-            fetched[slot.relation].select([*keys, slot.column]).rename_columns([*keys, side])
-            for side, slot in zip(("numerator", "denominator"), slots, strict=True)
-        ]
-        joined = parts[0].join(parts[1], keys=keys, join_type="full outer")
-        layout = _BandLayout.of(joined)
-        columns = ("numerator", "denominator")
-    numerators, denominators = (layout.matrix(column) for column in columns)
-    # A group may be there for another indicator's measures only: both sides NULL in every band.
-    present = ~(np.isnan(numerators).all(axis=1) & np.isnan(denominators).all(axis=1))
-    wanted = _wanted(layout.keys, levels, breakdowns).to_numpy(zero_copy_only=False)
-    chosen = np.flatnonzero(wanted & present)
-    return Counts(
-        definition,
-        layout.keys.take(chosen),
-        np.nan_to_num(numerators[chosen], nan=0.0),  # no rows in a band: a count of 0
-        denominators[chosen],
-        {name: (indices[chosen], values) for name, (indices, values) in layout.codes.items()},
-    )
 
 
 class _BandLayout:
@@ -315,27 +324,3 @@ def _refuse_duplicate_ids(definitions: Sequence[Definition]) -> None:
         if definition.id in seen:
             raise DefinitionError(f"id {definition.id!r} is given twice", where="id")
         seen.add(definition.id)
-
-
-def _check_lookup(backend: Backend, lookup, definitions: Sequence[Definition], plan) -> None:
-    needed = {"lsoa_code"}
-    for definition in definitions:
-        needed |= {GEOGRAPHY_LEVELS[level].column for level in plan.levels[definition.id]} - {None}
-        needed |= {b for b in definition.breakdowns if b in AREA_ATTRIBUTES}
-    missing = sorted(needed - set(lookup.columns))
-    if missing:
-        raise ValueError(
-            f"The area lookup table has no column {', '.join(map(repr, missing))}; "
-            f"it has {', '.join(lookup.columns)}."
-        )
-    if any(compiler.lsoa_attributes(plan, relation) for relation in plan.combos):
-        # An LSOA's total is also its row by deprivation decile (compile.lsoa_totals): that
-        # holds when each LSOA is in the lookup once.
-        counted = lookup.group_by("lsoa_code").aggregate(rows=lookup.count())
-        repeated = backend.to_arrow(counted.filter(counted.rows > 1).limit(3))
-        if repeated.num_rows:
-            codes = ", ".join(repeated["lsoa_code"].to_pylist())
-            raise ValueError(
-                f"The area lookup table lists an LSOA more than once ({codes}); "
-                "give each LSOA one row."
-            )

@@ -1,0 +1,425 @@
+"""Step 3 in NumPy: the fine counts summed up every geography level and breakdown.
+
+The database counts each scan's measures by LSOA, period, the datasets' breakdown columns and
+age band (``compile.fine_parts``): about a million rows at national scale, however many events
+there are. Those rows are fetched once and their keys turned into small whole numbers: each
+LSOA by its row in the area lookup, each period, category and age band by its position among
+the values. Every level and breakdown is then a sum of those rows by a numbered key, all the
+measures of a relation at once (a sparse 0/1 matrix times the counts), instead of one GROUP BY
+per level and breakdown in the database and millions of text keys fetched back.
+
+* The rows are first summed into a *base*: one row per LSOA, period, category of each breakdown
+  column and age band, whichever dataset counted it (the events and the population are fetched
+  apart, each with its own measures only).
+* LSOAs are summed from the base. An LSOA's row by an area attribute (its deprivation decile) is
+  its row in total, labelled with the attribute: an LSOA has one decile.
+* Larger levels are summed from a small *cube*: the base summed by the codes of every larger
+  level asked for and the area attributes (a few thousand distinct combinations in England).
+
+Only whole numbers are summed, as doubles: exact below 2**53, so every engine gives the same
+figures. A measure no row counted in a group stays missing (NaN), as a SQL SUM of no rows is
+NULL: an indicator's groups are those where its numerator or its denominator was counted.
+Distinct counts (people) do not add up across areas and are rolled up in the database.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .datasets import AGE_BANDS, AREA_ATTRIBUTES, ENGLAND_CODE, GEOGRAPHY_LEVELS
+
+ALL = "All"
+UNKNOWN = "Unknown"
+KEYS = ("area_type", "area_code", "breakdown", "category", "period")
+_BANDS = len(AGE_BANDS)  # a 20th slot holds rows of no band or another band
+
+
+@dataclass
+class Rolled:
+    """A relation's counts: one row per group (area, breakdown, category, period).
+
+    ``codes`` holds each key column of ``KEYS`` as (each group's index, the values); a column of
+    ``columns`` is one number per group, or groups x 19 age bands when counted by age band.
+    NaN where no row was counted.
+    """
+
+    codes: dict[str, tuple[np.ndarray, pa.Array]]
+    columns: dict[str, np.ndarray]
+
+    @property
+    def size(self) -> int:
+        return len(self.codes["area_type"][0])
+
+    def keys(self, rows: np.ndarray) -> pa.Table:
+        """The key columns of some groups, as text."""
+        return pa.table(
+            {
+                name: values.take(pa.array(indices[rows]))
+                for name, (indices, values) in self.codes.items()
+            }
+        )
+
+
+class Areas:
+    """The area lookup as numbers: for each LSOA (a row of the lookup), its area at each level
+    and its attributes, as indices into each one's distinct values."""
+
+    def __init__(self, lookup: pa.Table):
+        self.lsoa = lookup["lsoa_code"].combine_chunks()
+        rows = len(self.lsoa)
+        self.levels: dict[str, tuple[np.ndarray, pa.Array]] = {}
+        for level, spec in GEOGRAPHY_LEVELS.items():
+            if spec.column is None:
+                self.levels[level] = (np.zeros(rows, np.int64), pa.array([ENGLAND_CODE]))
+            elif spec.column == "lsoa_code":
+                self.levels[level] = (np.arange(rows, dtype=np.int64), self.lsoa)
+            elif spec.column in lookup.column_names:
+                self.levels[level] = _encode(lookup[spec.column], missing=-1)
+        self.attributes = {
+            name: _encode(_text(lookup[name]))
+            for name in AREA_ATTRIBUTES
+            if name in lookup.column_names
+        }
+
+    def position(self, codes: pa.ChunkedArray) -> np.ndarray:
+        """Each LSOA code's row in the lookup (-1: not in it, and not counted)."""
+        found = pc.index_in(codes, value_set=self.lsoa)
+        return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def roll_up(
+    parts: Sequence[pa.Table],
+    areas: Areas,
+    *,
+    measures: Sequence[str],
+    row_counts: Sequence[str],
+    periods: Sequence[str],
+    columns: Sequence[str],
+    by_age: bool,
+    relations: dict[str, "Relation"],
+) -> dict[str, Rolled]:
+    """Sum the fine rows of one scan (``parts``, one table per dataset) for each relation.
+
+    ``measures`` names the scan's measure columns, of which ``row_counts`` count rows (a
+    count is missing when it would be 0, so it was counted wherever it is above 0); ``periods``
+    its period labels; ``columns`` the datasets' breakdown columns it keeps; ``by_age`` whether
+    it keeps the age band.
+    """
+    base = _Base(parts, areas, measures, row_counts, periods, columns, by_age)
+    return {name: base.relation(relation) for name, relation in relations.items()}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What one relation of a scan is rolled up to (``compile.Plan``)."""
+
+    measures: tuple[str, ...]  # its measure columns
+    by_age: bool
+    combos: tuple[tuple[str, str | None], ...]  # (level, breakdown) pairs, smallest level first
+
+
+@dataclass
+class _Rows:
+    """Summed rows: each one's index in every dimension, and each measure's sums (and, for a
+    measure that is not a row count, how many fine rows had a value: 0 is none)."""
+
+    dimensions: dict[str, np.ndarray]
+    sums: dict[str, np.ndarray]
+    counted: dict[str, np.ndarray]
+
+    def summed(self, group: np.ndarray, groups: int, measures) -> "tuple[dict, dict]":
+        """The measures' sums (and counts of values) by group (-1: left out)."""
+        kept = None if len(group) and group.min() >= 0 else np.flatnonzero(group >= 0)
+        if kept is not None:
+            group = group[kept]
+
+        def total(values: np.ndarray) -> np.ndarray:
+            weights = values if kept is None else values[kept]
+            return np.bincount(group, weights=weights, minlength=groups)
+
+        sums = {name: total(self.sums[name]) for name in measures}
+        counted = {name: total(self.counted[name]) for name in measures if name in self.counted}
+        return sums, counted
+
+
+class _Base:
+    """The fine rows summed by (LSOA, period, category of each column, band): one row each."""
+
+    def __init__(self, parts, areas: Areas, measures, row_counts, periods, columns, by_age):
+        self.areas = areas
+        self.columns = tuple(columns)
+        self.measures = tuple(measures)
+        texts = {column: [_text(part[column]) for part in parts] for column in columns}
+        self.vocabularies = {"period": list(periods)}
+        for column in columns:
+            chunks = [chunk for found in texts[column] for chunk in found.chunks]
+            distinct = pc.unique(pa.chunked_array(chunks, pa.string()))
+            self.vocabularies[column] = sorted(distinct.to_pylist())
+        sizes = {"lsoa": len(areas.lsoa), "period": len(periods)}
+        sizes |= {column: len(self.vocabularies[column]) for column in columns}
+        if by_age:
+            sizes["band"] = _BANDS + 1
+        keys = []
+        for i, part in enumerate(parts):
+            found = {"lsoa": areas.position(part["lsoa_code"])}
+            found["period"] = _index(part["period"], self.vocabularies["period"])
+            for column in columns:
+                found[column] = _index(texts[column][i], self.vocabularies[column])
+            if by_age:
+                band = pc.index_in(part["age_band"], value_set=pa.array(AGE_BANDS))
+                found["band"] = _numbers(pc.fill_null(band, _BANDS))
+            keys.append(_combine(found, sizes))
+        group, codes = _compact(np.concatenate(keys) if keys else np.zeros(0, np.int64), sizes)
+        sums, counted = {}, {}
+        start = 0
+        for part, key in zip(parts, keys, strict=True):
+            rows, start = group[start : start + len(key)], start + len(key)
+            own = [name for name in measures if name in part.column_names]
+            found = _Rows({}, {}, {})
+            for name in own:
+                found.sums[name] = _values(part[name])
+                if name not in row_counts:
+                    found.counted[name] = _present(part[name])
+            part_sums, part_counted = found.summed(rows, len(codes), own)
+            sums |= part_sums
+            counted |= part_counted
+        for name in measures:  # a measure of no part (no rows at all)
+            sums.setdefault(name, np.zeros(len(codes)))
+            if name not in row_counts:
+                counted.setdefault(name, np.zeros(len(codes)))
+        self.rows = _Rows(_split(codes, sizes), sums, counted)
+        self.cubes: dict[tuple, object] = {}  # finest rows and cubes, once per relation
+
+    def relation(self, relation: Relation) -> Rolled:
+        """Every (level, breakdown) of one relation, stacked."""
+        levels = list(dict.fromkeys(level for level, _ in relation.combos))
+        breakdowns = list(dict.fromkeys(b for _, b in relation.combos if b))
+        level_values = [self.areas.levels[level][1] for level in levels]
+        offsets = np.cumsum([0] + [len(values) for values in level_values])
+        vocabularies = [self._categories(breakdown) for breakdown in breakdowns]
+        categories = list(dict.fromkeys([ALL, *(v for found in vocabularies for v in found)]))
+        positions = {value: i for i, value in enumerate(categories)}
+        periods = len(self.vocabularies["period"])
+        stacked = {name: [] for name in KEYS}
+        values = {name: [] for name in relation.measures}
+        for level, breakdown in relation.combos:
+            area, category, period, band, sums, counted = self._combo(level, breakdown, relation)
+            if relation.by_age:
+                # Groups x bands: a group is a run of rows with the same area, category, period.
+                width = int(category.max()) + 1 if len(category) else 1
+                within = (area * width + category) * periods + period
+                starts = np.r_[True, within[1:] != within[:-1]] if len(within) else within > 0
+                first, number = np.flatnonzero(starts), np.cumsum(starts) - 1
+                area, category, period = area[first], category[first], period[first]
+            groups = len(area)
+            stacked["area_type"].append(np.full(groups, levels.index(level)))
+            stacked["area_code"].append(offsets[levels.index(level)] + area)
+            if breakdown is None:
+                stacked["breakdown"].append(np.zeros(groups, np.int64))
+                stacked["category"].append(np.zeros(groups, np.int64))
+            else:
+                own = np.array([positions[v] for v in vocabularies[breakdowns.index(breakdown)]])
+                stacked["breakdown"].append(np.full(groups, 1 + breakdowns.index(breakdown)))
+                stacked["category"].append(own[category])
+            stacked["period"].append(period)
+            for name in relation.measures:
+                present = counted[name] if name in counted else sums[name]
+                found = np.where(present > 0, sums[name], np.nan)
+                if relation.by_age:
+                    matrix = np.full((groups, _BANDS), np.nan)
+                    matrix[number, band] = found
+                    found = matrix
+                values[name].append(found)
+        codes = {
+            "area_type": pa.array([GEOGRAPHY_LEVELS[level].name for level in levels]),
+            "area_code": pa.concat_arrays([v.cast(pa.string()) for v in level_values]),
+            "breakdown": pa.array([ALL, *breakdowns], pa.string()),
+            "category": pa.array(categories, pa.string()),
+            "period": pa.array(self.vocabularies["period"], pa.string()),
+        }
+        return Rolled(
+            {name: (np.concatenate(stacked[name]).astype(np.int64), codes[name]) for name in KEYS},
+            {name: np.concatenate(found) for name, found in values.items()},
+        )
+
+    def _categories(self, breakdown: str) -> list[str]:
+        if breakdown in self.vocabularies:
+            return self.vocabularies[breakdown]
+        return self.areas.attributes[breakdown][1].to_pylist()
+
+    def _combo(self, level: str, breakdown: str | None, relation: Relation):
+        """One level and breakdown: (area, category, period, band, sums, counted) per group
+        (by age band, per group and band), in order of area, category, period and band."""
+        if level == "lsoa" and breakdown in self.areas.attributes:
+            # An LSOA's row by its attribute is its row in total, labelled with it.
+            area, _, period, band, sums, counted = self._combo(level, None, relation)
+            category = self.areas.attributes[breakdown][0][area]
+            return area, category, period, band, sums, counted
+        if level == "lsoa":
+            rows = self._finest(relation)
+            area = rows.dimensions["lsoa"]
+            attribute = None
+        else:
+            rows, cube = self._cube(relation)
+            area = cube[level][rows.dimensions["cube"]]
+            attribute = cube.get(breakdown)
+            if attribute is not None:
+                attribute = attribute[rows.dimensions["cube"]]
+        if breakdown is None:
+            category, categories = np.zeros(len(area), np.int64), 1
+        elif attribute is not None:
+            category, categories = attribute, len(self.areas.attributes[breakdown][1])
+        else:
+            category = rows.dimensions[breakdown]
+            categories = len(self.vocabularies[breakdown])
+        sizes = {
+            "area": len(self.areas.levels[level][1]),
+            "category": categories,
+            "period": len(self.vocabularies["period"]),
+        }
+        found = {"area": area, "category": category, "period": rows.dimensions["period"]}
+        if relation.by_age:
+            sizes["band"], found["band"] = _BANDS, rows.dimensions["band"]
+        if level == "lsoa" and self.columns == ((breakdown,) if breakdown else ()):
+            # Every dimension of the finest rows is kept: they are the groups already.
+            keys, sums, counted = found, rows.sums, rows.counted
+        else:
+            group, codes = _compact(_combine(found, sizes), sizes)
+            sums, counted = rows.summed(group, len(codes), relation.measures)
+            keys = _split(codes, sizes)
+        band = keys.get("band")
+        return keys["area"], keys["category"], keys["period"], band, sums, counted
+
+    def _finest(self, relation: Relation) -> _Rows:
+        """The relation's measures by LSOA, period, every column and, by age, the 19 bands:
+        the base's rows, or the base summed over the bands."""
+        cached = ("finest", relation.measures, relation.by_age)
+        if cached in self.cubes:
+            return self.cubes[cached]
+        rows = self.rows
+        dimensions = rows.dimensions
+        if relation.by_age:
+            kept = np.flatnonzero(dimensions["band"] < _BANDS)
+            found = _Rows(
+                {name: index[kept] for name, index in dimensions.items()},
+                {name: rows.sums[name][kept] for name in relation.measures},
+                {
+                    name: rows.counted[name][kept]
+                    for name in relation.measures
+                    if name in rows.counted
+                },
+            )
+        elif "band" in dimensions:
+            sizes = {"lsoa": len(self.areas.lsoa), "period": len(self.vocabularies["period"])}
+            sizes |= {column: len(self.vocabularies[column]) for column in self.columns}
+            group, codes = _compact(_combine(dimensions, sizes), sizes)
+            sums, counted = rows.summed(group, len(codes), relation.measures)
+            found = _Rows(_split(codes, sizes), sums, counted)
+        else:
+            found = rows
+        self.cubes[cached] = found
+        return found
+
+    def _cube(self, relation: Relation) -> tuple[_Rows, dict[str, np.ndarray]]:
+        """The finest rows summed by every larger level's code and the area attributes: the
+        rows of each cube area, and for each one its index at each level and by attribute."""
+        levels = tuple(sorted({level for level, _ in relation.combos if level != "lsoa"}))
+        attributes = tuple(sorted({b for _, b in relation.combos if b in self.areas.attributes}))
+        cached = (levels, attributes, relation.measures, relation.by_age)
+        if cached in self.cubes:
+            return self.cubes[cached]
+        parts = {name: self.areas.levels[name] for name in levels}
+        parts |= {name: self.areas.attributes[name] for name in attributes}
+        # A missing code (-1) gets a slot of its own, and is -1 again in the cube's areas.
+        sizes = {name: len(values) + 1 for name, (_, values) in parts.items()}
+        found = {
+            name: np.where(index < 0, len(values), index) for name, (index, values) in parts.items()
+        }
+        cube_of_lsoa, cubes = _compact(_combine(found, sizes), sizes)
+        described = {
+            name: np.where(index == len(parts[name][1]), -1, index)
+            for name, index in _split(cubes, sizes).items()
+        }
+        finest = self._finest(relation)
+        dimensions = finest.dimensions
+        sizes = {"cube": len(cubes), "period": len(self.vocabularies["period"])}
+        sizes |= {column: len(self.vocabularies[column]) for column in self.columns}
+        found = {"cube": cube_of_lsoa[dimensions["lsoa"]], "period": dimensions["period"]}
+        found |= {column: dimensions[column] for column in self.columns}
+        if relation.by_age:
+            sizes["band"], found["band"] = _BANDS, dimensions["band"]
+        group, codes = _compact(_combine(found, sizes), sizes)
+        sums, counted = finest.summed(group, len(codes), relation.measures)
+        self.cubes[cached] = _Rows(_split(codes, sizes), sums, counted), described
+        return self.cubes[cached]
+
+
+def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A breakdown column as its categories' text: blank is Unknown."""
+    return pc.fill_null(column.cast(pa.string()), UNKNOWN)
+
+
+def _numbers(array) -> np.ndarray:
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _index(column: pa.ChunkedArray, vocabulary: Sequence[str]) -> np.ndarray:
+    return _numbers(pc.index_in(column, value_set=pa.array(vocabulary, pa.string())))
+
+
+def _encode(column: pa.ChunkedArray, missing: int = -1) -> tuple[np.ndarray, pa.Array]:
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    return _numbers(pc.fill_null(encoded.indices, missing)), encoded.dictionary
+
+
+def _values(column: pa.ChunkedArray) -> np.ndarray:
+    """Whole numbers (a missing one as 0): summed as doubles, exact below 2**53."""
+    if column.null_count:
+        column = pc.fill_null(column, 0)
+    return column.to_numpy(zero_copy_only=False)
+
+
+def _present(column: pa.ChunkedArray) -> np.ndarray:
+    return column.is_valid().to_numpy(zero_copy_only=False)
+
+
+def _space(sizes: dict[str, int]) -> int:
+    return int(np.prod([max(size, 1) for size in sizes.values()], dtype=np.float64))
+
+
+def _combine(found: dict[str, np.ndarray], sizes: dict[str, int]) -> np.ndarray:
+    """One whole number per row from its index in each dimension (-1 in any: -1)."""
+    key = np.zeros(len(next(iter(found.values()))), dtype=np.int64)
+    missing = np.zeros(len(key), dtype=bool)
+    for name, size in sizes.items():
+        index = found[name]
+        missing |= index < 0
+        key = key * max(size, 1) + index
+    key[missing] = -1
+    return key
+
+
+def _split(codes: np.ndarray, sizes: dict[str, int]) -> dict[str, np.ndarray]:
+    """The inverse of ``_combine``."""
+    found = {}
+    for name, size in reversed(sizes.items()):
+        codes, found[name] = np.divmod(codes, max(size, 1))
+    return found
+
+
+def _compact(key: np.ndarray, sizes: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Number the distinct keys (-1 left out): (each row's number or -1, the keys in order)."""
+    kept = key >= 0
+    space = _space(sizes)
+    if space <= 4 * len(key) + (1 << 20):  # small enough to mark in an array
+        seen = np.zeros(space, dtype=bool)
+        seen[key[kept]] = True
+        number = np.cumsum(seen) - 1
+        return np.where(kept, number[np.where(kept, key, 0)], -1), np.flatnonzero(seen)
+    codes, inverse = np.unique(key[kept], return_inverse=True)
+    group = np.full(len(key), -1, dtype=np.int64)
+    group[kept] = inverse
+    return group, codes
