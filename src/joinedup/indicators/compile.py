@@ -233,10 +233,11 @@ def _counted_by_some(
 
 
 def _aggregate(rows: ir.Table, measure: Measure, condition) -> ir.IntegerScalar:
-    # NULL, not 0, where no row of the measure is in the group (the group is there for another
-    # measure sharing the scan): an indicator's rows must not depend on what it was counted with.
+    # A group may be there for another measure sharing the scan; an indicator's rows must not
+    # depend on what it was counted with. A count of rows is counted where it is above 0; a sum
+    # of no rows is NULL (``rollup`` keeps the two apart).
     if measure.count.rule is CountRule.ROWS:
-        return rows.count(where=condition).nullif(0)
+        return rows.count(where=condition)
     return rows[measure.count.column].sum(where=condition).cast("int64")
 
 

@@ -157,7 +157,7 @@ def _counts(definition: Definition, plan, rolled: dict[str, rollup.Rolled]) -> C
     return Counts(
         definition,
         relation.keys(chosen),
-        np.nan_to_num(numerator[chosen], nan=0.0),  # nothing counted: a count of 0
+        np.fmax(numerator[chosen], 0.0),  # nothing counted (NaN): a count of 0
         denominator[chosen],
         {name: (indices[chosen], values) for name, (indices, values) in relation.codes.items()},
     )

@@ -60,7 +60,8 @@ def estimate(
     ``nestings`` (``engine.nestings``) says which area types lie within which, for suppression
     across geography; without them, suppression is complementary within breakdowns only.
     """
-    tables = [_estimate_one(c, tuple(levels), suppress_below, nestings) for c in counts]
+    cache = {}  # shared by the indicators' suppression (see ``complementary``)
+    tables = [_estimate_one(c, tuple(levels), suppress_below, nestings, cache) for c in counts]
     if not tables:
         return pa.table({name: pa.array([], pa.string()) for name in column_names(levels)})
     return pa.concat_tables(tables)
@@ -71,6 +72,7 @@ def _estimate_one(
     levels: tuple[float, ...],
     suppress_below: int,
     nestings: Sequence[Nesting] = (),
+    cache: dict | None = None,
 ) -> pa.Table:
     definition = counts.definition
     numerator, denominator = counts.numerator, counts.denominator
@@ -96,7 +98,7 @@ def _estimate_one(
         note.put(blank, reason)
     primary = total_count < suppress_below
     further = complementary(
-        counts.keys, total_count, primary, suppress_below, nestings, counts.codes
+        counts.keys, total_count, primary, suppress_below, nestings, counts.codes, cache
     )
     suppressed = primary | further
     # Suppressed groups are blanked below whatever their estimates: only the others are

@@ -49,13 +49,17 @@ def complementary(
     threshold: int,
     nestings: Sequence[Nesting] = (),
     codes: dict[str, tuple[np.ndarray, pa.Array]] | None = None,
+    cache: dict | None = None,
 ) -> np.ndarray:
     """The rows to suppress besides ``primary``, so that none of them can be worked out.
 
     ``keys`` has the columns area_type, area_code, breakdown, category and period, one row per
     figure; ``count`` is each row's count. Returns a mask of the further rows to hide.
     ``codes`` is the key columns already encoded (``engine.Counts.codes``), if at hand.
+    ``cache`` keeps what depends only on the distinct values of ``codes`` (their ranks, each
+    area's parent) for the next call with the same values (the indicators of one relation).
     """
+    cache = {} if cache is None else cache
     hiding = primary.copy()
     if not hiding.any():  # nothing hidden: nothing to protect
         return np.zeros(len(count), dtype=bool)
@@ -66,10 +70,10 @@ def complementary(
     # same choice whatever order the database returned the rows in.
     tiebreak = np.zeros(len(count), dtype=np.int64)
     for indices, distinct in codes.values():
-        ranks = pc.rank(distinct, sort_keys="ascending").to_numpy(zero_copy_only=False)
+        ranks = _cached(cache, ("rank", distinct), lambda d=distinct: _ranks(d))
         tiebreak = tiebreak * max(len(distinct), 1) + (ranks.astype(np.int64) - 1)[indices]
     families = [_by_breakdown(codes)]
-    families += [_by_parent(codes, nesting) for nesting in nestings]
+    families += [_by_parent(codes, nesting, cache) for nesting in nestings]
     families = [family for family in families if family is not None]
     changed = True
     while changed:
@@ -85,23 +89,29 @@ class _Family:
 
     rows: np.ndarray
     group: np.ndarray
+    seen: np.ndarray | None = None  # which members were hidden when last gone through
 
     def hide_more(
         self, values: np.ndarray, tiebreak: np.ndarray, hiding: np.ndarray, threshold: int
     ) -> bool:
         """Hide the smallest shown member of each exposed group until none is; True if any."""
         hidden = hiding[self.rows]
-        if not hidden.any():
-            return False
+        if not hidden.any() or (self.seen is not None and np.array_equal(hidden, self.seen)):
+            return False  # nothing hidden, or nothing changed since this family was last seen
         groups = int(self.group.max()) + 1
         member_values = values[self.rows]
         changed = False
+        active = np.arange(len(self.rows))  # the members of groups that may still be exposed
         while True:
-            hidden_count = np.bincount(self.group, weights=hidden, minlength=groups)
-            hidden_sum = np.bincount(self.group, weights=member_values * hidden, minlength=groups)
+            group, shown = self.group[active], ~hidden[active]
+            hidden_count = np.bincount(group, weights=~shown, minlength=groups)
+            hidden_sum = np.bincount(
+                group, weights=np.where(shown, 0.0, member_values[active]), minlength=groups
+            )
             exposed = (hidden_count == 1) | ((hidden_count > 1) & (hidden_sum < threshold))
+            exposed = exposed[group]
             # The members still shown of the exposed groups, smallest first within each group.
-            candidates = np.flatnonzero(exposed[self.group] & ~hidden)
+            candidates = active[exposed & shown]
             if not candidates.size:
                 break
             candidates = candidates[
@@ -116,7 +126,9 @@ class _Family:
             group = self.group[candidates]
             hidden[candidates[np.r_[True, group[1:] != group[:-1]]]] = True
             changed = True
+            active = active[exposed]  # other groups are not touched by hiding in these
         hiding[self.rows] = hidden
+        self.seen = hidden
         return changed
 
 
@@ -151,20 +163,16 @@ def _by_breakdown(codes: dict) -> _Family | None:
     return _Family(by_category, _group(parts))
 
 
-def _by_parent(codes: dict, nesting: Nesting) -> _Family | None:
+def _by_parent(codes: dict, nesting: Nesting, cache: dict) -> _Family | None:
     """The areas of one type within each area of the larger type, category by category."""
     type_indices, types = codes["area_type"]
     rows = np.flatnonzero(type_indices == _position(types, nesting.child_type))
     if not rows.size:
         return None
     area_indices, areas = codes["area_code"]
-    # Each distinct code of the results to its parent (-1: not in the lookup, left alone).
-    where = pc.fill_null(pc.index_in(areas, value_set=nesting.children), -1)
-    where = where.to_numpy(zero_copy_only=False).astype(np.int64)
-    known = where >= 0
-    parent_of = np.full(len(areas), -1, dtype=np.int64)
-    parent_codes, parent_names = encode(pa.chunked_array([nesting.parents]))
-    parent_of[known] = parent_codes[where[known]]
+    parent_of, parent_names = _cached(
+        cache, ("parents", areas, nesting), lambda: _parents(areas, nesting)
+    )
     parent = parent_of[area_indices[rows]]
     rows = rows[parent >= 0]
     if not rows.size:
@@ -177,6 +185,30 @@ def _by_parent(codes: dict, nesting: Nesting) -> _Family | None:
         ],
     ]
     return _Family(rows, _group(parts))
+
+
+def _parents(areas: pa.Array, nesting: Nesting) -> tuple[np.ndarray, pa.Array]:
+    """Each distinct area code's parent (-1: not in the lookup, left alone), and the parents."""
+    where = pc.fill_null(pc.index_in(areas, value_set=nesting.children), -1)
+    where = where.to_numpy(zero_copy_only=False).astype(np.int64)
+    known = where >= 0
+    parent_of = np.full(len(areas), -1, dtype=np.int64)
+    parent_codes, parent_names = encode(pa.chunked_array([nesting.parents]))
+    parent_of[known] = parent_codes[where[known]]
+    return parent_of, parent_names
+
+
+def _ranks(values: pa.Array) -> np.ndarray:
+    return pc.rank(values, sort_keys="ascending").to_numpy(zero_copy_only=False)
+
+
+def _cached(cache: dict, key: tuple, make):
+    """``make()``, once for the same objects in ``key`` (kept alive with the result, so that
+    their ids are not reused)."""
+    found = cache.get(tuple(map(id, key)))
+    if found is None:
+        found = cache[tuple(map(id, key))] = (key, make())
+    return found[1]
 
 
 def _position(values: pa.Array, text: str) -> int:
