@@ -174,6 +174,7 @@ def _aligned(codes_a, values_a, codes_b, values_b):
     codes = {}
     for name in compiler.KEYS:
         (index_a, distinct_a), (index_b, distinct_b) = codes_a[name], codes_b[name]
+        distinct_a, distinct_b = distinct_a.cast(pa.string()), distinct_b.cast(pa.string())
         distinct = pc.unique(pa.concat_arrays([distinct_a, distinct_b]))
         where_a = _positions(distinct_a, distinct)[index_a]
         where_b = _positions(distinct_b, distinct)[index_b]
