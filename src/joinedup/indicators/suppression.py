@@ -96,12 +96,20 @@ class _Family:
     ) -> bool:
         """Hide the smallest shown member of each exposed group until none is; True if any."""
         hidden = hiding[self.rows]
-        if not hidden.any() or (self.seen is not None and np.array_equal(hidden, self.seen)):
-            return False  # nothing hidden, or nothing changed since this family was last seen
         groups = int(self.group.max()) + 1
+        if self.seen is None:
+            active = np.flatnonzero(np.full(len(hidden), hidden.any()))
+        else:
+            # Only the groups with a member hidden since this family was last gone through
+            # can have become exposed.
+            touched = np.zeros(groups, dtype=bool)
+            touched[self.group[hidden != self.seen]] = True
+            active = np.flatnonzero(touched[self.group])
+        if not active.size:
+            self.seen = hidden
+            return False
         member_values = values[self.rows]
         changed = False
-        active = np.arange(len(self.rows))  # the members of groups that may still be exposed
         while True:
             group, shown = self.group[active], ~hidden[active]
             hidden_count = np.bincount(group, weights=~shown, minlength=groups)
