@@ -203,10 +203,12 @@ class _Base:
         categories = list(dict.fromkeys([ALL, *(v for found in vocabularies for v in found)]))
         positions = {value: i for i, value in enumerate(categories)}
         periods = len(self.vocabularies["period"])
-        stacked = {name: [] for name in KEYS}
-        values = {name: [] for name in relation.measures}
+        combos, memo = [], {}
         for level, breakdown in relation.combos:
-            area, category, period, band, sums, counted = self._combo(level, breakdown, relation)
+            area, category, period, band, sums, counted = self._combo(
+                level, breakdown, relation, memo
+            )
+            number = None
             if relation.by_age:
                 # Groups x bands: a group is a run of rows with the same area, category, period.
                 width = int(category.max()) + 1 if len(category) else 1
@@ -214,25 +216,31 @@ class _Base:
                 starts = np.r_[True, within[1:] != within[:-1]] if len(within) else within > 0
                 first, number = np.flatnonzero(starts), np.cumsum(starts) - 1
                 area, category, period = area[first], category[first], period[first]
-            groups = len(area)
-            stacked["area_type"].append(np.full(groups, levels.index(level)))
-            stacked["area_code"].append(offsets[levels.index(level)] + area)
-            if breakdown is None:
-                stacked["breakdown"].append(np.zeros(groups, np.int64))
-                stacked["category"].append(np.zeros(groups, np.int64))
-            else:
+            if breakdown is not None:
                 own = np.array([positions[v] for v in vocabularies[breakdowns.index(breakdown)]])
-                stacked["breakdown"].append(np.full(groups, 1 + breakdowns.index(breakdown)))
-                stacked["category"].append(own[category])
-            stacked["period"].append(period)
+                category = own[category]
+            keys = {
+                "area_type": levels.index(level),
+                "area_code": offsets[levels.index(level)] + area,
+                "breakdown": 0 if breakdown is None else 1 + breakdowns.index(breakdown),
+                "category": category,
+                "period": period,
+            }
+            combos.append((len(area), keys, number, band, sums, counted))
+        starts = np.cumsum([0] + [combo[0] for combo in combos])
+        indices = {name: np.empty(starts[-1], dtype=np.int64) for name in KEYS}
+        shape = (starts[-1], _BANDS) if relation.by_age else (starts[-1],)
+        columns = {name: np.full(shape, np.nan) for name in relation.measures}
+        for start, (groups, keys, number, band, sums, counted) in zip(starts, combos, strict=False):
+            for name, index in keys.items():
+                indices[name][start : start + groups] = index
             for name in relation.measures:
                 present = counted[name] if name in counted else sums[name]
                 found = np.where(present > 0, sums[name], np.nan)
                 if relation.by_age:
-                    matrix = np.full((groups, _BANDS), np.nan)
-                    matrix[number, band] = found
-                    found = matrix
-                values[name].append(found)
+                    columns[name][start + number, band] = found
+                else:
+                    columns[name][start : start + groups] = found
         codes = {
             "area_type": pa.array([GEOGRAPHY_LEVELS[level].name for level in levels]),
             "area_code": pa.concat_arrays([v.cast(pa.string()) for v in level_values]),
@@ -240,22 +248,24 @@ class _Base:
             "category": pa.array(categories, pa.string()),
             "period": pa.array(self.vocabularies["period"], pa.string()),
         }
-        return Rolled(
-            {name: (np.concatenate(stacked[name]).astype(np.int64), codes[name]) for name in KEYS},
-            {name: np.concatenate(found) for name, found in values.items()},
-        )
+        return Rolled({name: (indices[name], codes[name]) for name in KEYS}, columns)
 
     def _categories(self, breakdown: str) -> list[str]:
         if breakdown in self.vocabularies:
             return self.vocabularies[breakdown]
         return self.areas.attributes[breakdown][1].to_pylist()
 
-    def _combo(self, level: str, breakdown: str | None, relation: Relation):
+    def _combo(self, level: str, breakdown: str | None, relation: Relation, memo: dict):
         """One level and breakdown: (area, category, period, band, sums, counted) per group
         (by age band, per group and band), in order of area, category, period and band."""
+        if (level, breakdown) not in memo:
+            memo[(level, breakdown)] = self._sum_combo(level, breakdown, relation, memo)
+        return memo[(level, breakdown)]
+
+    def _sum_combo(self, level: str, breakdown: str | None, relation: Relation, memo: dict):
         if level == "lsoa" and breakdown in self.areas.attributes:
             # An LSOA's row by its attribute is its row in total, labelled with it.
-            area, _, period, band, sums, counted = self._combo(level, None, relation)
+            area, _, period, band, sums, counted = self._combo(level, None, relation, memo)
             category = self.areas.attributes[breakdown][0][area]
             return area, category, period, band, sums, counted
         if level == "lsoa":
