@@ -125,8 +125,8 @@ def run_engine(folder: Path, in_memory: bool = False) -> dict:
     results = {}
 
     def engine():
-        # What compute() does, in its two stages, each timed: counting in the database, then
-        # estimates and suppression in NumPy.
+        # What compute() does, in its two stages, each timed: counting (the fine counts in the
+        # database, rolled up in NumPy), then estimates and suppression in NumPy.
         results.pop("table", None)  # the last run's table is not kept alive through this one
         started = time.perf_counter()
         counts = count(definitions, backend, years=[2024])
@@ -244,8 +244,8 @@ def report(folder: Path, events: int, in_memory: bool = False) -> None:
     print(f"    -> {engine['output_rows']:,} result rows")
     counting, estimating = engine["stages"]
     print(
-        f"    of which counting in DuckDB {counting:.2f} s, estimates and suppression "
-        f"{estimating:.2f} s"
+        f"    of which counting {counting:.2f} s (fine counts in DuckDB, roll-up in NumPy), "
+        f"estimates and suppression {estimating:.2f} s"
     )
     fused = best["floor_fused"]
     print(f"  floor, bare GROUP BY counting the same rows, one scan per table: {fused:.2f} s")
