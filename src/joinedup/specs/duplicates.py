@@ -148,14 +148,19 @@ def _within(
         differs.append((test, words))
     any_differs = " OR ".join(test for test, _ in differs)
     what = ", ".join(f"CASE WHEN {test} THEN {literal(words)} END" for test, words in differs)
-    join = " AND ".join(f"v.{c.strip()} = f.{c.strip()}" for c in group.split(","))
+    names = [c.strip() for c in group.split(",")]
+    join = " AND ".join(f"v.{c} = f.{c}" for c in names)
+    shared = " AND ".join(f"v.{c} = m.{c}" for c in names)
 
+    # Only the groups of more than one version can hold a problem: a GROUP BY finds them
+    # and their first row (a window over every version cost more).
     def sql(order: int) -> str:
         return f"""
         INSERT INTO problems
         WITH versions AS ({versions}),
-        ranked AS (SELECT *, min(r) OVER (PARTITION BY {group}) AS first_r
-                   FROM versions WHERE {present}),
+        multi AS (SELECT {group}, min(r) AS first_r FROM versions WHERE {present}
+                  GROUP BY {group} HAVING count(*) > 1),
+        ranked AS (SELECT v.*, m.first_r FROM versions v JOIN multi m ON {shared}),
         firsts AS (SELECT * FROM ranked WHERE r = first_r)
         SELECT v.r + 2, {order}, {literal(field)}, concat_ws(' | ', v.pid, v.nhs),
                {literal(rule_id)}, 'warning',

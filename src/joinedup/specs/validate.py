@@ -257,7 +257,8 @@ class Validation:
         """
         failed = "CAST(NULL AS VARCHAR[])"
         if active:
-            any_fails = " OR ".join(rule.fails for _, rule in active)
+            # Each distinct screen once (rules of a field often share one).
+            any_fails = " OR ".join(dict.fromkeys(rule.screen or rule.fails for _, rule in active))
             cells = ", ".join(ident(name) for name in self.loaded.physical)
             failed = f"CASE WHEN {any_fails} THEN [{cells}] END"
         select = ", ".join([f"{failed} AS failed", *kept])

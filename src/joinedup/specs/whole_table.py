@@ -48,25 +48,59 @@ def _row_key(validation) -> list[str]:
     return [ident(name) for name in validation.loaded.physical]
 
 
+def _exclusive(keys) -> bool:
+    """Whether no row can fall under two of ``keys``: each applies only where one same field
+    is in a list of values (as written) that no other key's list shares."""
+    whens = [key.when for key in keys]
+    if len(keys) < 2 or any(
+        w is None or w.op != "in" or w.ignore_case or w.field != whens[0].field for w in whens
+    ):
+        return False
+    values = [value for w in whens for value in w.values]
+    return len(values) == len(set(values))
+
+
+def _hashed(validation) -> list[str]:
+    """The hash columns the scan keeps (``u0``, ...; ``x``), for :func:`candidates_sql`."""
+    keys = _keys(validation)
+    if _exclusive(keys):
+        return ["u0"]
+    return [f"u{index}" for index in range(len(keys))] + ["x"] * bool(
+        validation.spec.exact_duplicates
+    )
+
+
 def pass_columns(validation) -> list[str]:
-    """What the scan keeps per row: the hash of each applicable key, and of the row's key."""
+    """What the scan keeps per row: the hash of each applicable key, and of the row's key.
+
+    When no row can fall under two keys (:func:`_exclusive`: one key per event type, say),
+    one column holds the hash of the key the row falls under, or else of the row's key for
+    exact copies (copies of a row fall under the same key, so repeat its hash): one hash per
+    row, and one GROUP BY, instead of one per key and one more for the row.
+    """
     columns = validation.columns
+    keys = _keys(validation)
+    row_key = ", ".join(_row_key(validation))
+    if _exclusive(keys):
+        branches = []
+        for key in keys:
+            key_columns, where = _key_where(validation, key)
+            branches.append(f"WHEN {where} THEN hash({', '.join(key_columns)})")
+        other = f"hash({row_key})" if validation.spec.exact_duplicates else "NULL"
+        return [f"CASE {' '.join(branches)} ELSE {other} END AS u0"]
     items = []
-    for index, key in enumerate(_keys(validation)):
+    for index, key in enumerate(keys):
         key_columns, where = _key_where(validation, key)
         hashed = columns.shared(f"hash({', '.join(key_columns)})")
         items.append(f"CASE WHEN {where} THEN {hashed} END AS u{index}")
     if validation.spec.exact_duplicates:
-        row_key = ", ".join(_row_key(validation))
         items.append(f"{columns.shared(f'hash({row_key})')} AS x")
     return items
 
 
 def candidates_sql(validation) -> str | None:
     """The records (``r``: index in the file) whose key or row hash repeats."""
-    hashed = [f"u{index}" for index in range(len(_keys(validation)))]
-    if validation.spec.exact_duplicates:
-        hashed.append("x")
+    hashed = _hashed(validation)
     if not hashed:
         return None
     repeated = ", ".join(

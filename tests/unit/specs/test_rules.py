@@ -174,6 +174,70 @@ def test_rows_sharing_a_key_are_exact_copies_only_if_every_cell_agrees(write_csv
     assert [p.row for p in problems if p.rule == "primary-key"] == [3, 4, 5, 6]
 
 
+@pytest.mark.parametrize("second_kind", ["B", "A"])
+def test_keys_of_different_rows_and_exact_copies_share_one_hash_only_when_exclusive(
+    write_csv, second_kind
+):
+    """Keys that apply to different rows (one per kind) share one hash column in the scan; with
+    keys that may apply to the same row (both on kind A), each keeps its own."""
+    from joinedup.specs import whole_table
+
+    spec = parse_spec(
+        {
+            "name": "events",
+            "fields": [{"name": "Kind"}, {"name": "Id"}, {"name": "Day"}, {"name": "Note"}],
+            "x-unique": [
+                {
+                    "id": "key-a",
+                    "fields": ["Id", "Day"],
+                    "when": {"field": "Kind", "in": ["A"]},
+                    "description": "One A per person and day",
+                },
+                {
+                    "id": "key-b",
+                    "fields": ["Id"],
+                    "when": {"field": "Kind", "in": [second_kind]},
+                    "description": "One per person",
+                },
+            ],
+            "x-exact-duplicates": "warning",
+        }
+    )
+    assert whole_table._exclusive(spec.unique) == (second_kind == "B")
+    rows = [
+        ["A", "1", "d1", "x"],
+        ["A", "1", "d1", "y"],
+        ["B", "1", "d1", "x"],
+        ["B", "1", "d2", "z"],
+        ["C", "1", "d1", "x"],
+        ["C", "1", "d1", "x"],
+        ["A", "1", "d1", "x"],
+        ["", "", "", ""],
+        ["", "", "", ""],
+    ]
+    problems = check(write_csv, spec, rows, header=["Kind", "Id", "Day", "Note"])
+    found = sorted((p.row, p.rule) for p in problems)
+    if second_kind == "B":
+        assert found == [
+            (3, "key-a"),
+            (5, "key-b"),
+            (7, "exact-duplicate"),
+            (8, "exact-duplicate"),
+            (8, "key-a"),
+            (10, "exact-duplicate"),
+        ]
+    else:
+        assert found == [
+            (3, "key-a"),
+            (3, "key-b"),
+            (7, "exact-duplicate"),
+            (8, "exact-duplicate"),
+            (8, "key-a"),
+            (8, "key-b"),
+            (10, "exact-duplicate"),
+        ]
+
+
 def test_exact_copies_are_found_without_any_key(write_csv):
     spec = parse_spec({"name": "keyless", "fields": [{"name": "A"}, {"name": "B"}]})
     rows = [["1", "x"], ["1", "y"], ["1", ""], ["1", "y"], ["", ""], ["1", ""], ["", ""]]
