@@ -198,15 +198,38 @@ def fine_parts(tables: dict[str, ir.Table], plan: Plan, grain: Grain) -> list[ir
         own = {m: c for m, c in measures.items() if m.dataset == dataset_name}
         dataset = next(iter(own)).source
         rows = rows_in_windows(tables[dataset_name], dataset, plan.windows(grain.period))
-        conditions = {c: predicate(rows, dataset, m.filters) for m, c in own.items()}
         skip = _counted_by_some(rows, dataset, list(own))
         if skip is not None:
-            # Skip rows that no measure counts before grouping (conditions are cheap to repeat).
-            rows = rows.filter(skip)
-            conditions = {c: predicate(rows, dataset, m.filters) for m, c in own.items()}
-        aggregates = {c: _aggregate(rows, m, conditions[c]) for m, c in own.items()}
+            rows = rows.filter(skip)  # rows that no measure counts are not grouped
+        # Each distinct filter is tested once per row, as a column; a measure's condition is
+        # an AND of those columns (measures share most of their filters: the same event type,
+        # age group or cause).
+        tests = {}
+        for measure in own:
+            for row_filter in measure.filters:
+                tests.setdefault(_filter_key(row_filter), (f"f{len(tests)}", row_filter))
+        summed = {m.count.column for m in own if m.count.column}
+        rows = rows.select(
+            *keys,
+            *sorted(summed),
+            **{name: _condition(rows, dataset, found) for name, found in tests.values()},
+        )
+        aggregates = {}
+        for measure, column in own.items():
+            names = [tests[_filter_key(f)][0] for f in measure.filters]
+            condition = ibis.and_(*(rows[name] for name in names)) if names else None
+            aggregates[column] = _aggregate(rows, measure, condition)
         parts.append(rows.group_by(keys).aggregate(**aggregates))
     return parts
+
+
+def _filter_key(row_filter: Filter) -> tuple:
+    value = row_filter.value
+    return (
+        row_filter.column,
+        row_filter.op,
+        tuple(value) if isinstance(value, list | tuple) else value,
+    )
 
 
 def _counted_by_some(
