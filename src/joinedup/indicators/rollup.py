@@ -230,17 +230,24 @@ class _Base:
         starts = np.cumsum([0] + [combo[0] for combo in combos])
         indices = {name: np.empty(starts[-1], dtype=np.int64) for name in KEYS}
         shape = (starts[-1], _BANDS) if relation.by_age else (starts[-1],)
-        columns = {name: np.full(shape, np.nan) for name in relation.measures}
+        columns = {name: np.empty(shape) for name in relation.measures}
         for start, (groups, keys, number, band, sums, counted) in zip(starts, combos, strict=False):
             for name, index in keys.items():
                 indices[name][start : start + groups] = index
+            # By age band, a level and breakdown with a row for every group and band (most
+            # are) is laid out as it is; the others are put band by band, the rest missing.
+            dense = relation.by_age and len(band) == groups * _BANDS
             for name in relation.measures:
                 present = counted[name] if name in counted else sums[name]
                 found = np.where(present > 0, sums[name], np.nan)
-                if relation.by_age:
-                    columns[name][start + number, band] = found
+                block = columns[name][start : start + groups]
+                if dense:
+                    block[:] = found.reshape(groups, _BANDS)
+                elif relation.by_age:
+                    block.fill(np.nan)
+                    block[number, band] = found
                 else:
-                    columns[name][start : start + groups] = found
+                    block[:] = found
         codes = {
             "area_type": pa.array([GEOGRAPHY_LEVELS[level].name for level in levels]),
             "area_code": pa.concat_arrays([v.cast(pa.string()) for v in level_values]),
