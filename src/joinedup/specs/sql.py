@@ -77,13 +77,22 @@ class Columns:
     def plan_sharing(self, hot_sql: str) -> None:
         """Keep as columns only the shared expressions used more than once, by ``hot_sql``
         (the scan) and by each other: a column of its own costs more than it saves for an
-        expression used once, and nothing for one not used at all."""
+        expression used once, and nothing for one not used at all.
+
+        Combinations of shared conditions (and, or, not: a later level) are always written
+        out: as a column they would be worked out in full for every row, where written out
+        the scan stops at their first part that settles them (a Service-only condition is
+        not looked into on the other rows)."""
         uses = Counter(_SHARED.findall(hot_sql))
         for expression in self.shared_columns:
             uses.update(_SHARED.findall(expression))
         self.inlined.clear()
         self.inlined.update(
-            {alias: sql for sql, alias in self.shared_columns.items() if uses[alias] <= 1}
+            {
+                alias: sql
+                for sql, alias in self.shared_columns.items()
+                if uses[alias] <= 1 or self.shared_levels[alias] > 1
+            }
         )
 
     def inline(self, sql: str) -> str:
