@@ -1,20 +1,22 @@
-"""Step 3 in NumPy: the fine counts summed up every geography level and breakdown.
+"""Step 2 in NumPy: the fine counts summed up every geography level and breakdown.
 
 The database counts each scan's measures by LSOA, period, the datasets' breakdown columns and
 age band (``compile.fine_parts``): about a million rows at national scale, however many events
 there are. Those rows are fetched once and their keys turned into small whole numbers: each
 LSOA by its row in the area lookup, each period, category and age band by its position among
-the values. Every level and breakdown is then a sum of those rows by a numbered key, all the
-measures of a relation at once (a sparse 0/1 matrix times the counts), instead of one GROUP BY
-per level and breakdown in the database and millions of text keys fetched back.
+the values. Every level and breakdown is then a sum by a whole-number key (``np.bincount``, one
+measure at a time), instead of one GROUP BY per level and breakdown in the database and
+millions of text keys fetched back (ADR 0007).
 
 * The rows are first summed into a *base*: one row per LSOA, period, category of each breakdown
   column and age band, whichever dataset counted it (the events and the population are fetched
   apart, each with its own measures only).
-* LSOAs are summed from the base. An LSOA's row by an area attribute (its deprivation decile) is
-  its row in total, labelled with the attribute: an LSOA has one decile.
-* Larger levels are summed from a small *cube*: the base summed by the codes of every larger
-  level asked for and the area attributes (a few thousand distinct combinations in England).
+* Each relation (the measures counted by age band for DSRs, or in total for the others) takes
+  its *finest* rows from the base: the base itself, or the base summed over the age bands.
+* LSOAs are summed from the finest rows. An LSOA's row by an area attribute (its deprivation
+  decile) is its row in total, labelled with the attribute: an LSOA has one decile.
+* Larger levels are summed from a small *cube*: the finest rows summed by the codes of every
+  larger level asked for and the area attributes (a few thousand combinations in England).
 
 Only whole numbers are summed, as doubles: exact below 2**53, so every engine gives the same
 figures. A measure no row counted in a group stays missing (NaN), as a SQL SUM of no rows is
@@ -103,10 +105,10 @@ def roll_up(
 ) -> dict[str, Rolled]:
     """Sum the fine rows of one scan (``parts``, one table per dataset) for each relation.
 
-    ``measures`` names the scan's measure columns, of which ``row_counts`` count rows (a
-    count is missing when it would be 0, so it was counted wherever it is above 0); ``periods``
-    its period labels; ``columns`` the datasets' breakdown columns it keeps; ``by_age`` whether
-    it keeps the age band.
+    ``measures`` names the scan's measure columns, of which ``row_counts`` count rows (counted
+    in a group wherever they are above 0; the others are sums, NULL where nothing had a value);
+    ``periods`` its period labels; ``columns`` the datasets' breakdown columns it keeps;
+    ``by_age`` whether it keeps the age band.
     """
     base = _Base(parts, areas, measures, row_counts, periods, columns, by_age)
     return {name: base.relation(relation) for name, relation in relations.items()}
