@@ -83,6 +83,11 @@ def validate(
     con = duckdb.connect()
     try:
         con.execute(f"SET memory_limit = {literal(memory_limit)}")
+        # Memory freed by one statement is kept for the next (up to the limit), not handed
+        # back to the system and faulted in again, page by page, by the next GROUP BY.
+        for setting in ("allocator_flush_threshold", "allocator_bulk_deallocation_flush_threshold"):
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"SET {setting} = {literal(memory_limit)}")
         con.execute(f"SET temp_directory = {literal(str(workdir / 'spill'))}")
         con.execute("SET preserve_insertion_order = true")
         # DuckDB turns a long IN list into a join, which does not keep the file's order.
