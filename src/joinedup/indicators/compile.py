@@ -260,7 +260,7 @@ def _aggregate(rows: ir.Table, measure: Measure, condition) -> ir.IntegerScalar:
     # depend on what it was counted with. A count of rows is counted where it is above 0; a sum
     # of no rows is NULL (``rollup`` keeps the two apart).
     if measure.count.rule is CountRule.ROWS:
-        return rows.count(where=condition)
+        return rows.count(where=condition).cast("int32")  # half the bytes to fetch and read
     return rows[measure.count.column].sum(where=condition).cast("int64")
 
 
