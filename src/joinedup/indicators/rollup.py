@@ -148,12 +148,12 @@ class _Rows:
 
 
 class _Base:
-    """The fine rows summed by (LSOA, period, category of each column, band): one row each."""
+    """The fine rows numbered by their base row: one per LSOA, period, category of each column
+    and band. The base's sums are not kept; each relation sums what it needs (``_finest``)."""
 
     def __init__(self, parts, areas: Areas, measures, row_counts, periods, columns, by_age):
         self.areas = areas
         self.columns = tuple(columns)
-        self.measures = tuple(measures)
         texts = {column: [_text(part[column]) for part in parts] for column in columns}
         self.vocabularies = {"period": list(periods)}
         for column in columns:
@@ -175,25 +175,53 @@ class _Base:
                 found["band"] = _numbers(pc.fill_null(band, _BANDS))
             keys.append(_combine(found, sizes))
         group, codes = _compact(np.concatenate(keys) if keys else np.zeros(0, np.int64), sizes)
-        sums, counted = {}, {}
-        start = 0
-        for part, key in zip(parts, keys, strict=True):
-            rows, start = group[start : start + len(key)], start + len(key)
-            own = [name for name in measures if name in part.column_names]
-            found = _Rows({}, {}, {})
-            for name in own:
-                found.sums[name] = _values(part[name])
-                if name not in row_counts:
-                    found.counted[name] = _present(part[name])
-            part_sums, part_counted = found.summed(rows, len(codes), own)
-            sums |= part_sums
-            counted |= part_counted
-        for name in measures:  # a measure of no part (no rows at all)
-            sums.setdefault(name, np.zeros(len(codes)))
-            if name not in row_counts:
-                counted.setdefault(name, np.zeros(len(codes)))
-        self.rows = _Rows(_split(codes, sizes), sums, counted)
+        # Each fine row's base row (len(codes): left out, for ``_from_parts``).
+        group[group < 0] = len(codes)
+        starts = np.cumsum([0] + [len(key) for key in keys])
+        self.parts = [
+            (part, group[start:end])
+            for part, start, end in zip(parts, starts[:-1], starts[1:], strict=True)
+        ]
+        self.row_counts = set(row_counts)
+        self.values: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+        self.dimensions = _split(codes, sizes)
+        self.size = len(codes)
         self.cubes: dict[tuple, object] = {}  # finest rows and cubes, once per relation
+
+    def _from_parts(self, target: np.ndarray, groups: int, measures) -> tuple[dict, dict]:
+        """The measures summed from the fine rows into ``groups`` groups, each base row into
+        group ``target[row]`` (-1: left out). The base itself is never built: at national
+        scale it would be a million rows for every measure of the scan."""
+        target = np.append(target, -1)  # fine rows left out of the base stay out
+        sums, counted = {}, {}
+        for part, base in self.parts:
+            own = [name for name in measures if name in part.column_names]
+            if not own:
+                continue
+            group = target[base]
+            kept = None if group.min(initial=0) >= 0 else np.flatnonzero(group >= 0)
+            if kept is not None:
+                group = group[kept]
+            for name in own:
+                values, present = self._values(part, name)
+                if kept is not None:
+                    values = values[kept]
+                    present = None if present is None else present[kept]
+                sums[name] = np.bincount(group, weights=values, minlength=groups)
+                if present is not None:
+                    counted[name] = np.bincount(group, weights=present, minlength=groups)
+        for name in measures:  # a measure of no part (no rows at all)
+            sums.setdefault(name, np.zeros(groups))
+            if name not in self.row_counts:
+                counted.setdefault(name, np.zeros(groups))
+        return sums, counted
+
+    def _values(self, part: pa.Table, name: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """A measure's numbers, and for a sum whether each fine row had one (read once)."""
+        if name not in self.values:
+            present = None if name in self.row_counts else _present(part[name])
+            self.values[name] = _values(part[name]), present
+        return self.values[name]
 
     def relation(self, relation: Relation) -> Rolled:
         """Every (level, breakdown) of one relation, stacked."""
@@ -318,29 +346,22 @@ class _Base:
         cached = ("finest", relation.measures, relation.by_age)
         if cached in self.cubes:
             return self.cubes[cached]
-        rows = self.rows
-        dimensions = rows.dimensions
+        dimensions = self.dimensions
         if relation.by_age:
-            kept = np.flatnonzero(dimensions["band"] < _BANDS)
-            found = _Rows(
-                {name: index[kept] for name, index in dimensions.items()},
-                {name: rows.sums[name][kept] for name in relation.measures},
-                {
-                    name: rows.counted[name][kept]
-                    for name in relation.measures
-                    if name in rows.counted
-                },
-            )
+            kept = dimensions["band"] < _BANDS
+            target = np.where(kept, np.cumsum(kept) - 1, -1)
+            dimensions = {name: index[kept] for name, index in dimensions.items()}
+            groups = len(dimensions["band"])
         elif "band" in dimensions:
             sizes = {"lsoa": len(self.areas.lsoa), "period": len(self.vocabularies["period"])}
             sizes |= {column: len(self.vocabularies[column]) for column in self.columns}
-            group, codes = _compact(_combine(dimensions, sizes), sizes)
-            sums, counted = rows.summed(group, len(codes), relation.measures)
-            found = _Rows(_split(codes, sizes), sums, counted)
+            target, codes = _compact(_combine(dimensions, sizes), sizes)
+            dimensions, groups = _split(codes, sizes), len(codes)
         else:
-            found = rows
-        self.cubes[cached] = found
-        return found
+            target, groups = np.arange(self.size), self.size
+        sums, counted = self._from_parts(target, groups, relation.measures)
+        self.cubes[cached] = _Rows(dimensions, sums, counted)
+        return self.cubes[cached]
 
     def _cube(self, relation: Relation) -> tuple[_Rows, dict[str, np.ndarray]]:
         """The finest rows summed by every larger level's code and the area attributes: the
