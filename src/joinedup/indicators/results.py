@@ -23,6 +23,8 @@ from .model import Method
 from .suppression import Nesting, complementary
 
 DEFAULT_SUPPRESS_BELOW = 5
+_TEXTS = pa.dictionary(pa.int32(), pa.string())
+_KEY_COLUMNS = ("Area Type", "Area Code", "Breakdown", "Category", "Period")
 
 
 def column_names(levels: Sequence[float] = DEFAULT_LEVELS) -> list[str]:
@@ -59,6 +61,8 @@ def estimate(
 
     ``nestings`` (``engine.nestings``) says which area types lie within which, for suppression
     across geography; without them, suppression is complementary within breakdowns only.
+    The columns of a few texts (Indicator ID, Definition version, Method, Note, Source) are
+    dictionary-encoded (categories in pandas): millions of rows, a handful of values.
     """
     cache = {}  # shared by the indicators' suppression (see ``complementary``)
     tables = [_estimate_one(c, tuple(levels), suppress_below, nestings, cache) for c in counts]
@@ -130,7 +134,10 @@ def _estimate_one(
     note.put(primary, f"Suppressed: count below {suppress_below}")
 
     def constant(text: str) -> pa.Array:
-        return pa.repeat(pa.scalar(text, pa.string()), groups)
+        # Dictionary-encoded, as Note is: the same few texts on millions of rows.
+        return pa.DictionaryArray.from_arrays(
+            np.zeros(groups, np.int32), pa.array([text], pa.string())
+        )
 
     columns = {
         "Indicator ID": constant(definition.id),
@@ -151,13 +158,20 @@ def _estimate_one(
     columns["Method"] = constant(method_name)
     columns["Note"] = note.array()
     columns["Source"] = constant(definition.source)
-    return pa.table({name: _plain(array) for name, array in columns.items()})
+    return pa.table({name: _plain(name, array) for name, array in columns.items()})
 
 
-def _plain(array) -> pa.Array | pa.ChunkedArray:
-    """Dictionary columns decoded, so that every indicator's table has the same schema."""
-    if pa.types.is_dictionary(array.type):
+def _plain(name: str, array) -> pa.Array | pa.ChunkedArray:
+    """Every indicator's table has the same schema: keys as strings, the columns of a few
+    texts (Indicator ID, Method, Note, Source...) as dictionaries of strings."""
+    if pa.types.is_dictionary(array.type) and name in _KEY_COLUMNS:
         return array.cast(pa.string())
+    if pa.types.is_dictionary(array.type) and array.type != _TEXTS:
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        return pa.DictionaryArray.from_arrays(
+            array.indices.cast(pa.int32()), array.dictionary.cast(pa.string())
+        )
     if isinstance(array, pa.ChunkedArray) and pa.types.is_large_string(array.type):
         return array.cast(pa.string())
     return array
