@@ -167,7 +167,8 @@ def _screened(rules: list[Rule], given: str) -> list[Rule]:
     judging = [r for r in rules if r.screen is None and r.fails.startswith(prefix)]
     if len(judging) < 2:
         return rules
-    screen = f"{prefix}({' OR '.join(r.fails[len(prefix) : -1] for r in judging)}))"
+    tests = " OR ".join(f"({r.fails[len(prefix) : -1]})" for r in judging)
+    screen = f"{prefix}({tests}))"
     return [dataclasses.replace(r, screen=screen) if r in judging else r for r in rules]
 
 
