@@ -124,8 +124,8 @@ def _from_long(table: pa.Table, *, by_age: bool) -> rollup.Rolled:
     """A relation counted in the database (long rows, one per group and age band)."""
     if by_age:
         layout = _BandLayout.of(table)
-        return rollup.Rolled(layout.codes, {"m0": layout.matrix("m0")})
-    return rollup.Rolled(_key_codes(table), {"m0": _as_float(table["m0"])})
+        return rollup.Rolled.of(layout.codes, {"m0": layout.matrix("m0")})
+    return rollup.Rolled.of(_key_codes(table), {"m0": _as_float(table["m0"])})
 
 
 def _counts(definition: Definition, plan, rolled: dict[str, rollup.Rolled]) -> Counts:
@@ -133,19 +133,20 @@ def _counts(definition: Definition, plan, rolled: dict[str, rollup.Rolled]) -> C
     numerator_slot, denominator_slot = (
         plan.slots[(definition.id, side)] for side in ("numerator", "denominator")
     )
+    columns = (numerator_slot.column, denominator_slot.column)
     if numerator_slot.relation == denominator_slot.relation:
         relation = rolled[numerator_slot.relation]
-        numerator = relation.columns[numerator_slot.column]
-        denominator = relation.columns[denominator_slot.column]
     else:
-        relation, numerator, denominator = _aligned(
-            rolled[numerator_slot.relation].codes,
-            rolled[numerator_slot.relation].columns[numerator_slot.column],
-            rolled[denominator_slot.relation].codes,
-            rolled[denominator_slot.relation].columns[denominator_slot.column],
+        relation = _aligned(
+            rolled[numerator_slot.relation],
+            numerator_slot.column,
+            rolled[denominator_slot.relation],
+            denominator_slot.column,
         )
-    # A group may be there for another indicator's measures only: both sides missing.
-    counted = ~np.isnan(numerator) | ~np.isnan(denominator)
+        columns = ("a", "b")
+    # A group may be there for another indicator's measures only: both sides not counted.
+    counted_numerator, counted_denominator = (relation.counted(name) for name in columns)
+    counted = counted_numerator | counted_denominator
     present = counted.any(axis=1) if counted.ndim == 2 else counted
     levels = {GEOGRAPHY_LEVELS[level].name for level in plan.levels[definition.id]}
     breakdowns = {compiler.ALL, *definition.breakdowns}
@@ -154,11 +155,13 @@ def _counts(definition: Definition, plan, rolled: dict[str, rollup.Rolled]) -> C
         & _among(relation.codes["area_type"], levels)
         & _among(relation.codes["breakdown"], breakdowns)
     )
+    denominator = relation.sums(columns[1], chosen)
+    denominator[~counted_denominator[chosen]] = np.nan  # no denominator: missing, not 0
     return Counts(
         definition,
         relation.keys(chosen),
-        np.fmax(numerator[chosen], 0.0),  # nothing counted (NaN): a count of 0
-        denominator[chosen],
+        relation.sums(columns[0], chosen),  # nothing counted: a count of 0
+        denominator,
         {name: (indices[chosen], values) for name, (indices, values) in relation.codes.items()},
     )
 
@@ -168,12 +171,15 @@ def _among(codes: tuple[np.ndarray, pa.Array], wanted: set[str]) -> np.ndarray:
     return np.isin(indices, [i for i, value in enumerate(values.to_pylist()) if value in wanted])
 
 
-def _aligned(codes_a, values_a, codes_b, values_b):
+def _aligned(relation_a, column_a: str, relation_b, column_b: str) -> rollup.Rolled:
     """Two relations' columns on the groups of both (a numerator and a denominator counted
-    apart, such as people over a population): (the groups, column a, column b)."""
+    apart, such as people over a population): a relation with the columns "a" and "b"."""
     codes = {}
     for name in compiler.KEYS:
-        (index_a, distinct_a), (index_b, distinct_b) = codes_a[name], codes_b[name]
+        (index_a, distinct_a), (index_b, distinct_b) = (
+            relation_a.codes[name],
+            relation_b.codes[name],
+        )
         distinct_a, distinct_b = distinct_a.cast(pa.string()), distinct_b.cast(pa.string())
         distinct = pc.unique(pa.concat_arrays([distinct_a, distinct_b]))
         where_a = _positions(distinct_a, distinct)[index_a]
@@ -183,16 +189,18 @@ def _aligned(codes_a, values_a, codes_b, values_b):
     for name in compiler.KEYS:
         key = key * len(codes[name][1]) + codes[name][0]
     distinct_keys, first, group = np.unique(key, return_index=True, return_inverse=True)
-    size = len(values_a)
-    shape = (len(distinct_keys), *values_a.shape[1:])
-    a, b = np.full(shape, np.nan), np.full(shape, np.nan)
-    a[group[:size]] = values_a
-    b[group[size:]] = values_b
-    relation = rollup.Rolled(
-        {name: (indices[first], values) for name, (indices, values) in codes.items()},
-        {},
+    columns = {}
+    for side, relation, column, rows in (
+        ("a", relation_a, column_a, group[: relation_a.size]),
+        ("b", relation_b, column_b, group[relation_a.size :]),
+    ):
+        values = relation.sums(column, np.arange(relation.size))
+        values[~relation.counted(column)] = np.nan
+        columns[side] = np.full((len(distinct_keys), *values.shape[1:]), np.nan)
+        columns[side][rows] = values
+    return rollup.Rolled.of(
+        {name: (indices[first], values) for name, (indices, values) in codes.items()}, columns
     )
-    return relation, a, b
 
 
 def _positions(values: pa.Array, vocabulary: pa.Array) -> np.ndarray:

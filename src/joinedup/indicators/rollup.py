@@ -40,16 +40,34 @@ _BANDS = len(AGE_BANDS)  # a 20th slot holds rows of no band or another band
 
 
 @dataclass
+class Block:
+    """Some consecutive groups of a relation (one level and breakdown): each measure's sums
+    (0 where nothing was counted) and whether anything was counted, one per group or groups x
+    19 age bands."""
+
+    start: int
+    sums: dict[str, np.ndarray]
+    counted: dict[str, np.ndarray]  # bool, the shape of sums
+
+
+@dataclass
 class Rolled:
     """A relation's counts: one row per group (area, breakdown, category, period).
 
-    ``codes`` holds each key column of ``KEYS`` as (each group's index, the values); a column of
-    ``columns`` is one number per group, or groups x 19 age bands when counted by age band.
-    NaN where no row was counted.
+    ``codes`` holds each key column of ``KEYS`` as (each group's index, the values); the
+    numbers are in ``blocks``, in the order of the groups. They are read for the groups an
+    indicator needs (``sums``, ``counted``), never copied whole.
     """
 
     codes: dict[str, tuple[np.ndarray, pa.Array]]
-    columns: dict[str, np.ndarray]
+    blocks: list[Block]
+
+    @classmethod
+    def of(cls, codes, columns: dict[str, np.ndarray]) -> "Rolled":
+        """From whole columns, NaN where nothing was counted."""
+        counted = {name: ~np.isnan(column) for name, column in columns.items()}
+        sums = {name: np.nan_to_num(column, nan=0.0) for name, column in columns.items()}
+        return cls(codes, [Block(0, sums, counted)])
 
     @property
     def size(self) -> int:
@@ -63,6 +81,22 @@ class Rolled:
                 for name, (indices, values) in self.codes.items()
             }
         )
+
+    def counted(self, name: str) -> np.ndarray:
+        """Whether anything was counted, every group (and band)."""
+        return np.concatenate([block.counted[name] for block in self.blocks])
+
+    def sums(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """A measure's sums for some groups (``rows`` ascending), 0 where nothing was counted."""
+        found = None
+        starts = [block.start for block in self.blocks]
+        cut = np.searchsorted(rows, [*starts, self.size])
+        for block, begin, end in zip(self.blocks, cut[:-1], cut[1:], strict=True):
+            column = block.sums[name]
+            if found is None:
+                found = np.empty((len(rows), *column.shape[1:]))
+            found[begin:end] = column[rows[begin:end] - block.start]
+        return found
 
 
 class Areas:
@@ -259,25 +293,27 @@ class _Base:
             combos.append((len(area), keys, number, band, sums, counted))
         starts = np.cumsum([0] + [combo[0] for combo in combos])
         indices = {name: np.empty(starts[-1], dtype=np.int64) for name in KEYS}
-        shape = (starts[-1], _BANDS) if relation.by_age else (starts[-1],)
-        columns = {name: np.empty(shape) for name in relation.measures}
+        blocks = []
         for start, (groups, keys, number, band, sums, counted) in zip(starts, combos, strict=False):
             for name, index in keys.items():
                 indices[name][start : start + groups] = index
             # By age band, a level and breakdown with a row for every group and band (most
-            # are) is laid out as it is; the others are put band by band, the rest missing.
+            # are) is laid out as it is; the others are put band by band, the rest 0.
             dense = relation.by_age and len(band) == groups * _BANDS
+            block = Block(int(start), {}, {})
             for name in relation.measures:
-                present = counted[name] if name in counted else sums[name]
-                found = np.where(present > 0, sums[name], np.nan)
-                block = columns[name][start : start + groups]
+                found = sums[name]
+                present = counted.get(name, found) > 0
                 if dense:
-                    block[:] = found.reshape(groups, _BANDS)
+                    found, present = found.reshape(groups, _BANDS), present.reshape(groups, _BANDS)
                 elif relation.by_age:
-                    block.fill(np.nan)
-                    block[number, band] = found
-                else:
-                    block[:] = found
+                    matrix = np.zeros((groups, _BANDS))
+                    matrix[number, band] = found
+                    mask = np.zeros((groups, _BANDS), dtype=bool)
+                    mask[number, band] = present
+                    found, present = matrix, mask
+                block.sums[name], block.counted[name] = found, present
+            blocks.append(block)
         codes = {
             "area_type": pa.array([GEOGRAPHY_LEVELS[level].name for level in levels]),
             "area_code": pa.concat_arrays([v.cast(pa.string()) for v in level_values]),
@@ -285,7 +321,7 @@ class _Base:
             "category": pa.array(categories, pa.string()),
             "period": pa.array(self.vocabularies["period"], pa.string()),
         }
-        return Rolled({name: (indices[name], codes[name]) for name in KEYS}, columns)
+        return Rolled({name: (indices[name], codes[name]) for name in KEYS}, blocks)
 
     def _categories(self, breakdown: str) -> list[str]:
         if breakdown in self.vocabularies:

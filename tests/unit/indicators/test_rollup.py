@@ -99,13 +99,18 @@ def rolled_up(by_age: bool) -> dict:
         by_age=True,
         relations={"grain0": relation},
     ).values()
-    keys = rolled.keys(np.arange(rolled.size)).to_pylist()
+    everything = np.arange(rolled.size)
+    keys = rolled.keys(everything).to_pylist()
+    columns = {}
+    for name in ("m0", "m1", "m2"):
+        columns[name] = rolled.sums(name, everything)
+        columns[name][~rolled.counted(name)] = np.nan
     found = {}
     for i, key in enumerate(keys):
         key = tuple(key.values())
         for band in range(19) if by_age else [None]:
             values = {}
-            for name, column in rolled.columns.items():
+            for name, column in columns.items():
                 value = column[i] if band is None else column[i, band]
                 values[name] = None if math.isnan(value) else value
             if any(v is not None for v in values.values()):
