@@ -241,6 +241,8 @@ def report(folder: Path, events: int, in_memory: bool = False) -> None:
     pandas = _child("pandas", folder, events)
     best = {name: min(times) for name, times in engine["timings"].items()}
     print(f"  engine (DuckDB, counts + roll-up + estimates, best of 3): {best['engine']:.2f} s")
+    runs = ", ".join(f"{seconds:.2f}" for seconds in engine["timings"]["engine"])
+    print(f"    runs in order: {runs} s (the first in a new process touches fresh memory)")
     print(f"    -> {engine['output_rows']:,} result rows")
     counting, estimating = engine["stages"]
     print(
