@@ -66,7 +66,6 @@ def count(
         rolled |= rollup.roll_up(
             parts,
             areas,
-            measures=list(plan.scan_measures(scan).values()),
             row_counts=[
                 column
                 for measure, column in plan.scan_measures(scan).items()

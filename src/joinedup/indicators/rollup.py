@@ -130,7 +130,6 @@ def roll_up(
     parts: Sequence[pa.Table],
     areas: Areas,
     *,
-    measures: Sequence[str],
     row_counts: Sequence[str],
     periods: Sequence[str],
     columns: Sequence[str],
@@ -139,12 +138,12 @@ def roll_up(
 ) -> dict[str, Rolled]:
     """Sum the fine rows of one scan (``parts``, one table per dataset) for each relation.
 
-    ``measures`` names the scan's measure columns, of which ``row_counts`` count rows (counted
-    in a group wherever they are above 0; the others are sums, NULL where nothing had a value);
+    ``row_counts`` names the measure columns that count rows (counted in a group wherever
+    they are above 0; the others are sums, NULL where nothing had a value);
     ``periods`` its period labels; ``columns`` the datasets' breakdown columns it keeps;
     ``by_age`` whether it keeps the age band.
     """
-    base = _Base(parts, areas, measures, row_counts, periods, columns, by_age)
+    base = _Base(parts, areas, row_counts, periods, columns, by_age)
     return {name: base.relation(relation) for name, relation in relations.items()}
 
 
@@ -185,7 +184,7 @@ class _Base:
     """The fine rows numbered by their base row: one per LSOA, period, category of each column
     and band. The base's sums are not kept; each relation sums what it needs (``_finest``)."""
 
-    def __init__(self, parts, areas: Areas, measures, row_counts, periods, columns, by_age):
+    def __init__(self, parts, areas: Areas, row_counts, periods, columns, by_age):
         self.areas = areas
         self.columns = tuple(columns)
         texts = {column: [_text(part[column]) for part in parts] for column in columns}

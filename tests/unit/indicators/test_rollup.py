@@ -92,7 +92,6 @@ def rolled_up(by_age: bool) -> dict:
     (rolled,) = roll_up(
         [EVENTS, POPULATION],
         Areas(LOOKUP),
-        measures=["m0", "m1", "m2"],
         row_counts=["m0"],
         periods=["2024/25"],
         columns=["sex"],
