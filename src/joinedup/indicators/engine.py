@@ -231,7 +231,7 @@ class _BandLayout:
         # Groups are numbered in order of first appearance: a group's first row is where the
         # number exceeds every number before it.
         first = group > np.maximum.accumulate(np.concatenate([[-1], group[:-1]]))
-        self.keys = table.select(list(compiler.KEYS)).take(rows[first])
+        self.size = int(first.sum())
         # The keys as numbers (see Counts.codes), from the encoding that numbered the groups.
         self.codes = {
             name: (indices[rows[first]], values) for name, (indices, values) in codes.items()
@@ -253,7 +253,7 @@ class _BandLayout:
 
     def matrix(self, column: str) -> np.ndarray:
         if column not in self.matrices:
-            matrix = np.full((self.keys.num_rows, len(AGE_BANDS)), np.nan)
+            matrix = np.full((self.size, len(AGE_BANDS)), np.nan)
             matrix[self.group, self.band] = _as_float(self.table[column])[self.rows]
             self.matrices[column] = matrix
         return self.matrices[column]

@@ -23,7 +23,6 @@ from .model import Method
 from .suppression import Nesting, complementary
 
 DEFAULT_SUPPRESS_BELOW = 5
-_TEXTS = pa.dictionary(pa.int32(), pa.string())
 _KEY_COLUMNS = ("Area Type", "Area Code", "Breakdown", "Category", "Period")
 
 
@@ -162,17 +161,11 @@ def _estimate_one(
 
 
 def _plain(name: str, array) -> pa.Array | pa.ChunkedArray:
-    """Every indicator's table has the same schema: keys as strings, the columns of a few
-    texts (Indicator ID, Method, Note, Source...) as dictionaries of strings."""
-    if pa.types.is_dictionary(array.type) and name in _KEY_COLUMNS:
-        return array.cast(pa.string())
-    if pa.types.is_dictionary(array.type) and array.type != _TEXTS:
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
-        return pa.DictionaryArray.from_arrays(
-            array.indices.cast(pa.int32()), array.dictionary.cast(pa.string())
-        )
-    if isinstance(array, pa.ChunkedArray) and pa.types.is_large_string(array.type):
+    """Every indicator's table has the same schema: the key columns as strings (whatever the
+    counts held), the columns of a few texts as built here (dictionaries of strings)."""
+    if name in _KEY_COLUMNS and (
+        pa.types.is_dictionary(array.type) or pa.types.is_large_string(array.type)
+    ):
         return array.cast(pa.string())
     return array
 

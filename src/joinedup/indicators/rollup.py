@@ -31,11 +31,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .compile import ALL, KEYS, UNKNOWN
 from .datasets import AGE_BANDS, AREA_ATTRIBUTES, ENGLAND_CODE, GEOGRAPHY_LEVELS
+from .suppression import encode
 
-ALL = "All"
-UNKNOWN = "Unknown"
-KEYS = ("area_type", "area_code", "breakdown", "category", "period")
 _BANDS = len(AGE_BANDS)  # a 20th slot holds rows of no band or another band
 
 
@@ -113,9 +112,9 @@ class Areas:
             elif spec.column == "lsoa_code":
                 self.levels[level] = (np.arange(rows, dtype=np.int64), self.lsoa)
             elif spec.column in lookup.column_names:
-                self.levels[level] = _encode(lookup[spec.column], missing=-1)
+                self.levels[level] = encode(lookup[spec.column])
         self.attributes = {
-            name: _encode(_text(lookup[name]))
+            name: encode(_text(lookup[name]))
             for name in AREA_ATTRIBUTES
             if name in lookup.column_names
         }
@@ -219,7 +218,7 @@ class _Base:
         self.values: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
         self.dimensions = _split(codes, sizes)
         self.size = len(codes)
-        self.cubes: dict[tuple, object] = {}  # finest rows and cubes, once per relation
+        self.cache: dict[tuple, object] = {}  # finest rows and cubes, once per relation
 
     def _from_parts(self, target: np.ndarray, groups: int, measures) -> tuple[dict, dict]:
         """The measures summed from the fine rows into ``groups`` groups, each base row into
@@ -293,7 +292,9 @@ class _Base:
         starts = np.cumsum([0] + [combo[0] for combo in combos])
         indices = {name: np.empty(starts[-1], dtype=np.int64) for name in KEYS}
         blocks = []
-        for start, (groups, keys, number, band, sums, counted) in zip(starts, combos, strict=False):
+        for start, (groups, keys, number, band, sums, counted) in zip(
+            starts[:-1], combos, strict=True
+        ):
             for name, index in keys.items():
                 indices[name][start : start + groups] = index
             # By age band, a level and breakdown with a row for every group and band (most
@@ -379,8 +380,8 @@ class _Base:
         """The relation's measures by LSOA, period, every column and, by age, the 19 bands:
         the base's rows, or the base summed over the bands."""
         cached = ("finest", relation.measures, relation.by_age)
-        if cached in self.cubes:
-            return self.cubes[cached]
+        if cached in self.cache:
+            return self.cache[cached]
         dimensions = self.dimensions
         if relation.by_age:
             kept = dimensions["band"] < _BANDS
@@ -395,8 +396,8 @@ class _Base:
         else:
             target, groups = np.arange(self.size), self.size
         sums, counted = self._from_parts(target, groups, relation.measures)
-        self.cubes[cached] = _Rows(dimensions, sums, counted)
-        return self.cubes[cached]
+        self.cache[cached] = _Rows(dimensions, sums, counted)
+        return self.cache[cached]
 
     def _cube(self, relation: Relation) -> tuple[_Rows, dict[str, np.ndarray]]:
         """The finest rows summed by every larger level's code and the area attributes: the
@@ -404,8 +405,8 @@ class _Base:
         levels = tuple(sorted({level for level, _ in relation.combos if level != "lsoa"}))
         attributes = tuple(sorted({b for _, b in relation.combos if b in self.areas.attributes}))
         cached = (levels, attributes, relation.measures, relation.by_age)
-        if cached in self.cubes:
-            return self.cubes[cached]
+        if cached in self.cache:
+            return self.cache[cached]
         parts = {name: self.areas.levels[name] for name in levels}
         parts |= {name: self.areas.attributes[name] for name in attributes}
         # A missing code (-1) gets a slot of its own, and is -1 again in the cube's areas.
@@ -428,8 +429,8 @@ class _Base:
             sizes["band"], found["band"] = _BANDS, dimensions["band"]
         group, codes = _compact(_combine(found, sizes), sizes)
         sums, counted = finest.summed(group, len(codes), relation.measures)
-        self.cubes[cached] = _Rows(_split(codes, sizes), sums, counted), described
-        return self.cubes[cached]
+        self.cache[cached] = _Rows(_split(codes, sizes), sums, counted), described
+        return self.cache[cached]
 
 
 def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -443,11 +444,6 @@ def _numbers(array) -> np.ndarray:
 
 def _index(column: pa.ChunkedArray, vocabulary: Sequence[str]) -> np.ndarray:
     return _numbers(pc.index_in(column, value_set=pa.array(vocabulary, pa.string())))
-
-
-def _encode(column: pa.ChunkedArray, missing: int = -1) -> tuple[np.ndarray, pa.Array]:
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    return _numbers(pc.fill_null(encoded.indices, missing)), encoded.dictionary
 
 
 def _values(column: pa.ChunkedArray) -> np.ndarray:

@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-ALL = "All"
+from .compile import ALL
 
 
 @dataclass(frozen=True)
@@ -140,10 +140,12 @@ class _Family:
         return changed
 
 
-def encode(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """A column as small whole numbers, with the distinct values they stand for."""
+def encode(column: pa.ChunkedArray, missing: int = -1) -> tuple[np.ndarray, pa.Array]:
+    """A column as small whole numbers, with the distinct values they stand for (a blank is
+    ``missing``)."""
     encoded = pc.dictionary_encode(column).combine_chunks()
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), encoded.dictionary
+    indices = pc.fill_null(encoded.indices, missing).to_numpy(zero_copy_only=False)
+    return indices.astype(np.int64), encoded.dictionary
 
 
 def _group(parts: Sequence[tuple[np.ndarray, int]]) -> np.ndarray:
