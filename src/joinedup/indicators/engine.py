@@ -109,9 +109,11 @@ def _areas(backend: Backend, lookup, definitions: Sequence[Definition], plan) ->
         )
     fetched = backend.to_arrow(lookup.select(*sorted(needed)))
     codes = fetched["lsoa_code"]
-    if pc.count_distinct(codes).as_py() != len(codes) or codes.null_count:
+    # Blank codes are not repeats: such rows match no record and are never counted.
+    if pc.count_distinct(codes).as_py() != len(codes) - codes.null_count:
         counted = fetched.group_by("lsoa_code").aggregate([("lsoa_code", "count")])
         repeated = counted.filter(pc.greater(counted["lsoa_code_count"], 1))["lsoa_code"]
+        repeated = repeated.drop_null()
         raise ValueError(
             f"The area lookup table lists an LSOA more than once "
             f"({', '.join(map(str, repeated.to_pylist()[:3]))}); give each LSOA one row."

@@ -120,8 +120,8 @@ class Areas:
         }
 
     def position(self, codes: pa.ChunkedArray) -> np.ndarray:
-        """Each LSOA code's row in the lookup (-1: not in it, and not counted)."""
-        found = pc.index_in(codes, value_set=self.lsoa)
+        """Each LSOA code's row in the lookup (-1: not in it, or blank, and not counted)."""
+        found = pc.index_in(codes, value_set=self.lsoa, skip_nulls=True)
         return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 

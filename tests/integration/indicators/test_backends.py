@@ -2,11 +2,13 @@
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 
 from joinedup.indicators import DuckDBBackend, SparkBackend, compute, count, load_definitions
+from joinedup.indicators.backends import plain
 from joinedup.indicators.compile import KEYS
 
 # Ibis 12 still calls DuckDB 2's deprecated fetch_arrow_table() inside.
@@ -118,3 +120,38 @@ def test_a_lookup_listing_an_lsoa_twice_is_refused(small_data):
     falls = dataclasses.replace(falls, breakdowns=("deprivation_decile",))
     with pytest.raises(ValueError, match="lists an LSOA more than once"):
         count([falls], engine, years=YEARS)
+
+
+def test_a_blank_lsoa_in_the_lookup_or_the_data_is_not_counted(small_data):
+    (falls,) = [d for d in load_definitions() if d.id == "falls-admissions-65"]
+    falls = dataclasses.replace(falls, breakdowns=("deprivation_decile",))
+    expected = count([falls], _loaded(small_data), years=YEARS)[0]
+    lookup, events = plain(small_data["area_lookup"]), plain(small_data["events"])
+    blank_area = pa.table(
+        {name: pa.nulls(1, lookup.schema.field(name).type) for name in lookup.column_names}
+    )
+    # Every event again, without its LSOA: none of them is counted anywhere.
+    blank_events = events.set_column(
+        events.column_names.index("lsoa_code"), "lsoa_code", pa.nulls(len(events), pa.string())
+    )
+    found = count(
+        [falls],
+        _loaded(
+            {
+                **small_data,
+                "area_lookup": pa.concat_tables([lookup, blank_area, blank_area]),
+                "events": pa.concat_tables([events, blank_events]),
+            }
+        ),
+        years=YEARS,
+    )[0]
+    assert found.keys.equals(expected.keys)
+    assert np.array_equal(found.numerator, expected.numerator)
+    assert None not in found.keys["area_code"].to_pylist()
+
+
+def _loaded(tables) -> DuckDBBackend:
+    engine = DuckDBBackend.connect()
+    for name, table in tables.items():
+        engine.load(name, table)
+    return engine
