@@ -87,11 +87,19 @@ def sql_shape_ok(column: str) -> str:
 
 
 def sql_check_fails(number: str) -> str:
-    total = " + ".join(
-        f"{weight} * ({number} // {10 ** (9 - i)} % 10)" for i, weight in enumerate(WEIGHTS)
+    """True where the ten digits of ``number`` fail the Modulus 11 check.
+
+    The check digit d10 is (-S) mod 11 for S = 10*d1 + 9*d2 + ... + 2*d9, and a remainder of
+    10 has no digit, so a number passes exactly when S + d10 is a multiple of 11. With the
+    leading digits P_i = floor(number / 10^(10 - i)), that sum is
+    number - (80*P_1 + 71*P_2 + ... + 8*P_9): nine divisions, not eighteen, and in DOUBLE,
+    where they cost a third as much as in BIGINT. Every step is exact: the quotients are
+    below 10^10 and the sum below 10^12, far inside a double's 2^53.
+    """
+    leading = " + ".join(
+        f"{89 - 9 * i} * floor({number} / {float(10 ** (10 - i))!r})" for i in range(1, 10)
     )
-    check = f"((11 - ({total}) % 11) % 11)"
-    return f"({check} = 10 OR {check} <> {number} % 10)"
+    return f"(CAST({number} - ({leading}) AS BIGINT) % 11 <> 0)"
 
 
 def sql_placeholder(number: str) -> str:

@@ -62,9 +62,11 @@ class Columns:
     areas: frozenset[str] | None = None
     # Shared expressions written out where used instead (see plan_sharing), by alias.
     inlined: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Aliases of combinations of conditions (and, or, not), always written out where used.
+    combinations: set[str] = dataclasses.field(default_factory=set)
     share: bool = False
 
-    def shared(self, expression: str, level: int = 1) -> str:
+    def shared(self, expression: str, level: int = 1, combination: bool = False) -> str:
         """``expression``, computed once per row however many rules use it."""
         if not self.share:
             return expression
@@ -72,6 +74,8 @@ class Columns:
             alias = f"_s{len(self.shared_columns)}"
             self.shared_columns[expression] = alias
             self.shared_levels[alias] = level
+            if combination:
+                self.combinations.add(alias)
         return ident(self.shared_columns[expression])
 
     def plan_sharing(self, hot_sql: str) -> None:
@@ -79,7 +83,7 @@ class Columns:
         (the scan) and by each other: a column of its own costs more than it saves for an
         expression used once, and nothing for one not used at all.
 
-        Combinations of shared conditions (and, or, not: a later level) are always written
+        Combinations of shared conditions (and, or, not) are always written
         out: as a column they would be worked out in full for every row, where written out
         the scan stops at their first part that settles them (a Service-only condition is
         not looked into on the other rows)."""
@@ -91,7 +95,7 @@ class Columns:
             {
                 alias: sql
                 for sql, alias in self.shared_columns.items()
-                if uses[alias] <= 1 or self.shared_levels[alias] > 1
+                if uses[alias] <= 1 or alias in self.combinations
             }
         )
 
@@ -159,10 +163,10 @@ class Columns:
             parts = [self.condition(part) for part in condition.parts]
             joiner = " AND " if op == "all" else " OR "
             combined = "(" + joiner.join(parts) + ")"
-            return self.shared(combined, self._level(combined))
+            return self.shared(combined, self._level(combined), combination=True)
         if op == "not":
             part = self.condition(condition.parts[0])
-            return self.shared(f"(NOT {part})", self._level(part))
+            return self.shared(f"(NOT {part})", self._level(part), combination=True)
         leaf = self._leaf(condition)
         return self.shared(leaf, self._level(leaf))
 
@@ -177,6 +181,8 @@ class Columns:
             age = f"date_sub('year', {self.typed(condition.field)}, {self.typed(condition.on)})"
             return f"coalesce({age} BETWEEN {int(low)} AND {int(high)}, false)"
         values = condition.values
+        if condition.ignore_case and self.fields[condition.field].codelist is not None:
+            return self._ignoring_case(condition)
         if condition.ignore_case:
             column = f"lower({column})"
             values = tuple(dict.fromkeys(v.lower() for v in values))
@@ -188,6 +194,38 @@ class Columns:
             tests = " OR ".join(f"starts_with({column}, {literal(v)})" for v in values)
             return f"coalesce({tests}, false)"
         raise ValueError(f"unknown condition {op!r}")  # the loader refuses these first
+
+    def current(self, name: str) -> str:
+        """Whether the field's cell is a current value of its code list (never NULL)."""
+        values = literals(self.fields[name].codelist.values)
+        return self.shared(f"coalesce({self.text(name)} IN ({values}), false)")
+
+    def _ignoring_case(self, condition: Condition) -> str:
+        """A condition on a coded field, in any case, without lowering every cell.
+
+        Most cells hold a current value of the code list, written as listed, which is known
+        once per row anyway (:meth:`current`): for those, the condition is a test against the
+        listed values it matches. Only the other cells are lowered and compared.
+        """
+        op, name = condition.op, condition.field
+        column = self.text(name)
+        wanted = tuple(dict.fromkeys(v.lower() for v in condition.values))
+        if op == "starts_with":
+            lowered = " OR ".join(f"starts_with(lower({column}), {literal(v)})" for v in wanted)
+
+            def matches(value: str) -> bool:
+                return value.lower().startswith(wanted)
+        elif op in ("in", "not_in"):
+            lowered = f"lower({column}) IN ({literals(wanted)})"
+
+            def matches(value: str) -> bool:
+                return value.lower() in wanted
+        else:
+            raise ValueError(f"unknown condition {op!r}")  # the loader refuses these first
+        listed = [v for v in self.fields[name].codelist.values if matches(v)]
+        exact = f"coalesce({column} IN ({literals(listed)}), false) OR " if listed else ""
+        found = f"({exact}(NOT {self.current(name)} AND coalesce({lowered}, false)))"
+        return f"(NOT {found})" if op == "not_in" else found
 
     def template(self, text: str) -> str:
         """A message with ``{Field}`` placeholders as a SQL string expression."""
