@@ -119,3 +119,56 @@ def test_semicolon_separated_files_are_read(tmp_path, spec):
     )
     with validate(path, spec) as result:
         assert result.rows == 1 and result.errors == 0
+
+
+def _cells(path, tmp_path):
+    import duckdb
+
+    from joinedup.specs import reading
+
+    con = duckdb.connect()
+    loaded = reading.open_source(con, path, tmp_path)
+    return loaded.headers, con.execute(f"SELECT * FROM {loaded.sql}").fetchall()
+
+
+def test_xlsx_cells_are_read_as_excel_shows_them_row_for_row(tmp_path):
+    import datetime as dt
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Id", "Date", "When", "Time", "Whole", "Part", "Blank", "Text"])
+    sheet.append(
+        ["1", dt.date(2025, 4, 1), dt.datetime(2025, 4, 1, 13, 30), dt.time(13, 30), 3.0, 12.5]
+        + ["   ", 'a, "quoted"\nline']
+    )
+    sheet.append([None] * 8)  # a blank row between records is a row (numbers stay the sheet's)
+    sheet.append(["3", "2025-04-01", None, None, 10, None, None, "x", "beyond the header"])
+    sheet.append(["   "] * 8)  # blank rows after the last record are not records
+    path = tmp_path / "kinds.xlsx"
+    workbook.save(path)
+    headers, rows = _cells(path, tmp_path)
+    assert headers == ("Id", "Date", "When", "Time", "Whole", "Part", "Blank", "Text")
+    assert rows == [
+        (
+            "1",
+            "2025-04-01",
+            "2025-04-01 13:30:00",
+            "13:30:00",
+            "3",
+            "12.5",
+            None,
+            'a, "quoted"\nline',
+        ),
+        (None,) * 8,
+        ("3", "2025-04-01", None, None, "10", None, None, "x"),
+    ]
+
+
+def test_a_workbook_whose_first_row_is_blank_is_refused(tmp_path, spec):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["B3"], sheet["B4"] = "area_code", "E01000001"
+    path = tmp_path / "low.xlsx"
+    workbook.save(path)
+    with pytest.raises(UnusableInput, match="the first row \\(the header\\) is empty"):
+        validate(path, spec)
