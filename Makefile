@@ -30,7 +30,7 @@ uv: ## Install uv with pip if it is missing
 
 .PHONY: install
 install: uv ## Create the virtual environment from uv.lock (with the dev group)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@test -f $(GOVUK_STATIC)/govuk-frontend.min.css || $(MAKE) assets
 
 .PHONY: assets
