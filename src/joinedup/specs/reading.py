@@ -205,6 +205,13 @@ _EXCEL_SHOWS = (
 )
 
 
+# A workbook's cells are zipped XML, about 30 bytes a cell unpacked: a sheet at Excel's limit
+# (1,048,576 rows of 32 columns) unpacks to about 1 GB. The sheet is read into memory whole, so a
+# workbook that says it unpacks to more than this is refused unread (a "zip bomb" is small
+# packed and vast unpacked).
+XLSX_MAX_UNPACKED = 3 * 1024**3
+
+
 def _xlsx_to_csv(path: Path, workdir: Path, progress) -> Path:
     """The first sheet as CSV, each cell's text as Excel shows it, row for row.
 
@@ -218,6 +225,14 @@ def _xlsx_to_csv(path: Path, workdir: Path, progress) -> Path:
 
     if progress:
         progress("Reading the workbook", 0, 1)
+    with zipfile.ZipFile(path) as archive:  # first_look has opened it already
+        unpacked = sum(part.file_size for part in archive.infolist())
+    if unpacked > XLSX_MAX_UNPACKED:
+        raise UnusableInput(
+            str(path),
+            f"the workbook unpacks to {unpacked / 1024**3:.1f} GB, more than a sheet of Excel's "
+            f"largest size needs ({XLSX_MAX_UNPACKED / 1024**3:.0f} GB): save it as CSV.",
+        )
     try:  # first_look has seen that it is a zip with a workbook in it
         batch = (
             fastexcel.read_excel(str(path))

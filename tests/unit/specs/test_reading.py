@@ -172,3 +172,20 @@ def test_a_workbook_whose_first_row_is_blank_is_refused(tmp_path, spec):
     workbook.save(path)
     with pytest.raises(UnusableInput, match="the first row \\(the header\\) is empty"):
         validate(path, spec)
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_unread(tmp_path, spec, monkeypatch):
+    from joinedup.specs import reading
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["area_code"])
+    workbook.active.append(["E01000001"])
+    path = tmp_path / "bomb.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(part.file_size for part in archive.infolist())
+    monkeypatch.setattr(reading, "XLSX_MAX_UNPACKED", unpacked - 1)
+    with pytest.raises(UnusableInput, match="unpacks to .* save it as CSV"):
+        validate(path, spec)
+    monkeypatch.setattr(reading, "XLSX_MAX_UNPACKED", unpacked)
+    assert _cells(path, tmp_path) == (("area_code",), [("E01000001",)])  # at the limit: read
