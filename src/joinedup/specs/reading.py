@@ -110,6 +110,15 @@ def count_records(con: duckdb.DuckDBPyConnection, loaded: Loaded, path: Path) ->
     return check_records(rows, path)
 
 
+def first_record(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> tuple | None:
+    """The cells of the first record (reading only the start of the file), or ``None`` when
+    there is none or it cannot be read (the scan then says why)."""
+    try:
+        return con.execute(f"SELECT * FROM {loaded.sql} LIMIT 1").fetchone()
+    except duckdb.Error:
+        return None
+
+
 def check_records(rows: int, path: Path) -> int:
     if rows == 0:
         raise UnusableInput(str(path), "the file has a header row but no records.")

@@ -64,6 +64,9 @@ class Columns:
     inlined: dict[str, str] = dataclasses.field(default_factory=dict)
     # Aliases of combinations of conditions (and, or, not), always written out where used.
     combinations: set[str] = dataclasses.field(default_factory=set)
+    # The first record's cell of each field (when given): in many files it is every record's
+    # (the council's code, the reporting period), so it is parsed and judged once, not per row.
+    usual: dict[str, str] = dataclasses.field(default_factory=dict)
     share: bool = False
 
     def shared(self, expression: str, level: int = 1, combination: bool = False) -> str:
@@ -137,8 +140,21 @@ class Columns:
         return self.parse(name)
 
     def parse(self, name: str) -> str:
-        """The expression that parses a field's text to its type."""
-        field, column = self.fields[name], self.text(name)
+        """The expression that parses a field's text to its type.
+
+        Where the cell is the usual one, its value is a constant (DuckDB works it out once).
+        """
+        parsed = self._parse(name, self.text(name))
+        if name in self.usual and parsed != self.text(name):
+            usual = literal(self.usual[name])
+            return (
+                f"CASE WHEN {self.text(name)} = {usual} THEN {self._parse(name, usual)} "
+                f"ELSE {parsed} END"
+            )
+        return parsed
+
+    def _parse(self, name: str, column: str) -> str:
+        field = self.fields[name]
         if field.type == "date":
             if len(field.date_formats) == 1:
                 return f"CAST(try_strptime({column}, {literal(field.date_formats[0])}) AS DATE)"

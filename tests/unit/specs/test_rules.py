@@ -317,3 +317,43 @@ def test_a_condition_in_any_case_on_a_coded_field_holds_for_a_value_in_any_case(
     }
     assert required == expected
     assert required  # the condition holds somewhere: the test can fail
+
+
+def _with(id_, **cells):
+    row = list(CLEAN)
+    row[0] = id_
+    for name, value in cells.items():
+        row[HEADER.index(name)] = value
+    return row
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # A good first cell: its repeats pass; other values and blanks are judged as ever.
+        (
+            [_with("1"), _with("2", Area="X123"), _with("", Area=""), _with("4")],
+            {(3, "Area:format"), (4, "Id:required")},
+        ),
+        # A bad first cell fails at every row that repeats it.
+        (
+            [_with("1", Area="X123"), _with("2", Area="X123"), _with("3")],
+            {(2, "Area:format"), (3, "Area:format")},
+        ),
+        # A first date (a format other than ISO) is parsed once; rules that compare it still
+        # compare, and a repeat of a bad first date is bad.
+        (
+            [_with("1"), _with("2", End="2025-01-04"), _with("3", Start="31/02/2025")],
+            {(3, "end-after-start"), (4, "Start:type")},
+        ),
+        (
+            [_with("1", Start="31/02/2025"), _with("2", Start="31/02/2025"), _with("3")],
+            {(2, "Start:type"), (3, "Start:type")},
+        ),
+    ],
+)
+def test_cells_like_the_first_records_are_judged_as_any_other(write_csv, tiny, rows, expected):
+    # The first record's cells are judged once for the whole file (many files repeat them in
+    # every row): that must change nothing that is found.
+    problems = check(write_csv, tiny, rows)
+    assert {(p.row, p.rule) for p in problems} == expected
