@@ -301,8 +301,8 @@ class Validation:
         works out ``fails(usual)`` once. If the usual cell fails, the test is the screen as before.
         """
         name = rule.field
-        if name not in self.columns.usual or name not in self.found:
-            return screen
+        if rule.kind == "required" or name not in self.columns.usual or name not in self.found:
+            return screen  # a test of a blank is cheaper than a comparison with the usual cell
         column = ident(f"c{self.found[name]}")
         if set(_COLUMN.findall(screen)) != {column} or set(_COLUMN.findall(rule.fails)) != {column}:
             return screen
