@@ -285,12 +285,36 @@ def test_people_already_in_accepted_data_with_other_details_are_flagged(sent, cl
     assert later.status == Status.IN_USE  # a warning, not an error: people's records change
 
 
-def test_workbooks_are_parsed_with_xml_attacks_defused():
-    # openpyxl uses defusedxml when it is installed: no entity expansion bombs, no external
-    # entities from an uploaded .xlsx.
-    from openpyxl.xml import DEFUSEDXML
+def test_a_workbook_with_xml_entities_is_refused_unexpanded(sent, tmp_path):
+    # An uploaded workbook whose sheet declares entities (an expansion bomb, an external file)
+    # is refused as damaged: the reader (calamine) never expands them, nor reads the file.
+    import zipfile
 
-    assert DEFUSEDXML
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["LA_Code"])
+    book.active.append(["PLACEHOLDER"])
+    book.save(tmp_path / "plain.xlsx")
+    entities = '<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 7)
+    )
+    with (
+        zipfile.ZipFile(tmp_path / "plain.xlsx") as plain,
+        zipfile.ZipFile(tmp_path / "bomb.xlsx", "w") as bomb,
+    ):
+        for part in plain.infolist():
+            data = plain.read(part.filename)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                head, _, body = data.decode().rpartition("?>")  # after any XML declaration
+                body = body.replace("PLACEHOLDER", "&xxe;&l6;")
+                data = f"{head}{'?>' if head else ''}<!DOCTYPE worksheet [{entities}]>{body}"
+                data = data.encode()
+            bomb.writestr(part, data)
+    submission = sent((tmp_path / "bomb.xlsx").read_bytes(), name="bomb.xlsx")
+    assert submission.status == Status.UNUSABLE
+    assert "workbook is damaged" in submission.message
+    assert "root:" not in submission.message and "lollol" not in submission.message
 
 
 def test_a_workbook_and_a_parquet_file_are_checked_and_loaded_like_a_csv(sent, tmp_path):
