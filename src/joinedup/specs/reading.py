@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -244,16 +245,21 @@ def _xlsx_to_csv(path: Path, workdir: Path, progress) -> Path:
             f"largest size needs ({XLSX_MAX_UNPACKED / 1024**3:.0f} GB): save it as CSV.",
         )
     try:  # first_look has seen that it is a zip with a workbook in it
-        batch = (
+        batch, errors = (
             fastexcel.read_excel(str(path))
             .load_sheet(0, header_row=None, skip_rows=0, dtypes="string", whitespace_as_null=True)
-            .to_arrow()
+            .to_arrow_with_errors()
         )
     except Exception:  # calamine reports a damaged workbook in many ways
         raise UnusableInput(
             str(path), "the Excel workbook is damaged and cannot be read."
         ) from None
-    cells = [_as_excel_shows(column) for column in batch.columns] if batch.num_rows else []
+    shown = _error_cells(errors.errors if errors else [], batch.num_rows)
+    cells = [
+        _as_excel_shows(column, shown.get(index)) for index, column in enumerate(batch.columns)
+    ]
+    if not batch.num_rows:
+        cells = []
     header = [column[0].as_py() for column in cells]
     while header and header[-1] is None:
         header.pop()
@@ -279,9 +285,45 @@ def _xlsx_to_csv(path: Path, workdir: Path, progress) -> Path:
     return target
 
 
-def _as_excel_shows(column: pa.Array) -> pa.Array:
-    """A column of cell text with dates, times and empty text as :func:`_xlsx_to_csv` says."""
+# Excel's words for the errors a formula can give, by calamine's names for them.
+_EXCEL_ERRORS = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
+_ERROR_CELL = re.compile(r"Error\((\w+)\)")
+
+
+def _error_cells(errors, rows: int) -> dict[int, tuple[np.ndarray, list[str]]]:
+    """Cells holding a formula's error (``#N/A``), which come back blank, by column: where
+    they are and what Excel shows there (one step per such cell, not per row)."""
+    found: dict[int, dict[int, str]] = {}
+    for error in errors:
+        match = _ERROR_CELL.search(error.detail)
+        if match:
+            row, column = error.position
+            name = match.group(1)
+            found.setdefault(column, {})[row] = _EXCEL_ERRORS.get(name, f"#{name.upper()}")
+    shown = {}
+    for column, texts in found.items():
+        where = np.zeros(rows, dtype=bool)
+        where[sorted(texts)] = True
+        shown[column] = (where, [texts[row] for row in sorted(texts)])
+    return shown
+
+
+def _as_excel_shows(column: pa.Array, errors=None) -> pa.Array:
+    """A column of cell text with dates, times, errors and empty text as
+    :func:`_xlsx_to_csv` says."""
     column = column.cast(pa.string())
+    if errors is not None:
+        where, texts = errors
+        column = pc.replace_with_mask(column, pa.array(where), pa.array(texts, pa.string()))
     for test, hint, pattern, replacement in _EXCEL_SHOWS:
         if pc.any(test(column, hint)).as_py():
             column = pc.replace_substring_regex(column, pattern=pattern, replacement=replacement)

@@ -144,6 +144,8 @@ def test_xlsx_cells_are_read_as_excel_shows_them_row_for_row(tmp_path):
     sheet.append([None] * 8)  # a blank row between records is a row (numbers stay the sheet's)
     sheet.append(["3", "2025-04-01", None, None, 10, None, None, "x", "beyond the header"])
     sheet.append(["   "] * 8)  # blank rows after the last record are not records
+    sheet["B5"], sheet["B5"].data_type = "#N/A", "e"  # a formula's error: a row of its own
+    sheet["E5"], sheet["E5"].data_type = "#DIV/0!", "e"
     path = tmp_path / "kinds.xlsx"
     workbook.save(path)
     headers, rows = _cells(path, tmp_path)
@@ -161,6 +163,7 @@ def test_xlsx_cells_are_read_as_excel_shows_them_row_for_row(tmp_path):
         ),
         (None,) * 8,
         ("3", "2025-04-01", None, None, "10", None, None, "x"),
+        (None, "#N/A", None, None, "#DIV/0!", None, None, None),
     ]
 
 
