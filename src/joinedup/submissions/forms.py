@@ -35,8 +35,8 @@ class SubmissionForm(forms.Form):
     )
     file = forms.FileField(
         label="Upload a file",
-        help_text="CSV (UTF-8), Excel workbook (.xlsx) or Parquet. The first row names the "
-        "columns.",
+        help_text="CSV (UTF-8), Excel workbook (.xlsx: its first sheet is read) or Parquet. "
+        "The first row names the columns.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
         error_messages={
             "required": "Choose a file to upload",
