@@ -274,8 +274,12 @@ class Validation:
         failed = "CAST(NULL AS VARCHAR[])"
         if active:
             # Each distinct screen once (rules of a field often share one).
-            screens = (self._usual_passes(rule, rule.screen or rule.fails) for _, rule in active)
-            any_fails = " OR ".join(dict.fromkeys(screens))
+            screens: dict[str, list[Rule]] = {}
+            for _, rule in active:
+                screens.setdefault(rule.screen or rule.fails, []).append(rule)
+            any_fails = " OR ".join(
+                self._usual_passes(screen, rules) for screen, rules in screens.items()
+            )
             cells = ", ".join(ident(name) for name in self.loaded.physical)
             failed = f"CASE WHEN {any_fails} THEN [{cells}] END"
         select = ", ".join([f"{failed} AS failed", *kept])
@@ -293,23 +297,32 @@ class Validation:
             raise UnusableInput(self.path, reading.explain(str(error))) from None
         self.con.execute("RESET threads")
 
-    def _usual_passes(self, rule: Rule, screen: str) -> str:
-        """``screen``, skipped for the field's usual cell when that cell passes the rule.
+    def _usual_passes(self, screen: str, rules: list[Rule]) -> str:
+        """``screen``, skipped for the field's usual cell when that cell passes its rules.
 
-        Only for a rule that reads nothing but its own field's text (a pattern, a format, a
-        list of areas): ``(cell is not usual OR fails(usual)) AND screen``, in which DuckDB
-        works out ``fails(usual)`` once. If the usual cell fails, the test is the screen as before.
+        Only for rules that read nothing but one field's text (a pattern, a format, a list
+        of areas): ``(cell is not usual OR any rule fails(usual)) AND screen``, in which DuckDB
+        works out ``fails(usual)`` once. If the usual cell fails, the test is the screen as
+        before.
         """
-        name = rule.field
-        if rule.kind == "required" or name not in self.columns.usual or name not in self.found:
-            return screen  # a test of a blank is cheaper than a comparison with the usual cell
+        names = {rule.field for rule in rules}
+        name = next(iter(names))
+        if (
+            len(names) > 1
+            or any(rule.kind == "required" for rule in rules)  # a blank test costs less
+            or name not in self.columns.usual
+            or name not in self.found
+        ):
+            return screen
         column = ident(f"c{self.found[name]}")
-        if set(_COLUMN.findall(screen)) != {column} or set(_COLUMN.findall(rule.fails)) != {column}:
+        if any(
+            set(_COLUMN.findall(sql)) != {column} for sql in [screen, *(r.fails for r in rules)]
+        ):
             return screen
         usual = literal(self.columns.usual[name])
         # IS DISTINCT FROM: a blank cell is not the usual one (and may fail "required").
-        skip = f"{column} IS DISTINCT FROM {usual}"
-        return f"(({skip} OR {rule.fails.replace(column, usual)}) AND {screen})"
+        fails = " OR ".join(rule.fails.replace(column, usual) for rule in rules)
+        return f"(({column} IS DISTINCT FROM {usual} OR {fails}) AND {screen})"
 
     def _name_problems(self, active: list[tuple[int, Rule]]) -> None:
         """Each rule each failing row breaks, with its value and message (few rows: again)."""

@@ -350,6 +350,15 @@ def _with(id_, **cells):
             [_with("1", Start="31/02/2025"), _with("2", Start="31/02/2025"), _with("3")],
             {(2, "Start:type"), (3, "Start:type")},
         ),
+        # Two rules of a field share one screen: the first cell passes both, or fails one.
+        (
+            [_with("1"), _with("2", Code="AB12"), _with("3", Code="ab1"), _with("4")],
+            {(3, "Code:length"), (4, "Code:pattern")},
+        ),
+        (
+            [_with("1", Code="AB12"), _with("2", Code="AB12"), _with("3")],
+            {(2, "Code:length"), (3, "Code:length")},
+        ),
     ],
 )
 def test_cells_like_the_first_records_are_judged_as_any_other(write_csv, tiny, rows, expected):
@@ -357,3 +366,11 @@ def test_cells_like_the_first_records_are_judged_as_any_other(write_csv, tiny, r
     # every row): that must change nothing that is found.
     problems = check(write_csv, tiny, rows)
     assert {(p.row, p.rule) for p in problems} == expected
+
+
+def test_a_screen_shared_by_rules_is_tested_once_beside_the_first_records_cell(write_csv, tiny):
+    path = write_csv(HEADER, [CLEAN, _with("2", Code="AB12")])
+    with validate(path, tiny) as result:
+        code = f'regexp_full_match("c{HEADER.index("Code")}"'
+        assert result.scan_sql.count(code) == 1  # Code's pattern and length share one screen
+        assert [(p.row, p.rule) for p in result.problems()] == [(3, "Code:length")]
