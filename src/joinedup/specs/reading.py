@@ -254,12 +254,12 @@ def _xlsx_to_csv(path: Path, workdir: Path, progress) -> Path:
         raise UnusableInput(
             str(path), "the Excel workbook is damaged and cannot be read."
         ) from None
+    if not batch.num_rows:
+        raise UnusableInput(str(path), "the first row (the header) is empty.")
     shown = _error_cells(errors.errors if errors else [], batch.num_rows)
     cells = [
         _as_excel_shows(column, shown.get(index)) for index, column in enumerate(batch.columns)
     ]
-    if not batch.num_rows:
-        cells = []
     header = [column[0].as_py() for column in cells]
     while header and header[-1] is None:
         header.pop()

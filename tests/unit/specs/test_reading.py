@@ -167,10 +167,12 @@ def test_xlsx_cells_are_read_as_excel_shows_them_row_for_row(tmp_path):
     ]
 
 
-def test_a_workbook_whose_first_row_is_blank_is_refused(tmp_path, spec):
-    workbook = openpyxl.Workbook()
+@pytest.mark.parametrize("cells", [{"B3": "area_code", "B4": "E01000001"}, {}])
+def test_a_workbook_whose_first_row_is_blank_is_refused(tmp_path, spec, cells):
+    workbook = openpyxl.Workbook()  # the header lower down, or an empty sheet
     sheet = workbook.active
-    sheet["B3"], sheet["B4"] = "area_code", "E01000001"
+    for where, value in cells.items():
+        sheet[where] = value
     path = tmp_path / "low.xlsx"
     workbook.save(path)
     with pytest.raises(UnusableInput, match="the first row \\(the header\\) is empty"):
