@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.template import engines
 
-from joinedup.web.jinja2_env import format_date, format_datetime, pounds, thousands
+from joinedup.web.jinja2_env import breakable, format_date, format_datetime, pounds, thousands
 
 
 def render(source: str, **context) -> str:
@@ -30,6 +30,15 @@ class SampleForm(forms.Form):
     starts = forms.DateField(label="Start date", widget=forms.DateInput)
     size = forms.IntegerField(label="Size", required=False)
     agreed = forms.BooleanField(label="I agree")
+
+
+def test_breakable_names_wrap_only_at_underscores_and_brackets():
+    assert breakable("Cost_Frequency_(Unit_Type)") == "Cost_<wbr>Frequency_<wbr>(Unit_<wbr>Type)"
+    assert breakable("Gender") == "Gender"
+    assert breakable("A_") == "A_"  # nothing to wrap onto
+    assert breakable(None) == ""
+    # Escaped first: a field name written in a file is the uploader's text.
+    assert render("{{ name | breakable }}", name="<b>A_b") == "&lt;b&gt;A_<wbr>b"
 
 
 def test_dates():

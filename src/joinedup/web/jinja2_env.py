@@ -9,7 +9,7 @@ Templates can use, without importing anything:
 - ``static(path)`` and ``url(name, *args, **kwargs)`` (``django.urls.reverse``);
 - ``get_messages(request)`` (``django.contrib.messages``);
 - ``field(bound_field, ...)`` and ``error_summary(form)`` (see :mod:`joinedup.web.forms`);
-- the filters ``date``, ``datetime``, ``pounds`` and ``thousands`` below.
+- the filters ``date``, ``datetime``, ``pounds``, ``thousands`` and ``breakable`` below.
 
 The GOV.UK Frontend macros load by their package path, as their own imports expect::
 
@@ -19,9 +19,11 @@ The GOV.UK Frontend macros load by their package path, as their own imports expe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import jinja2
+import markupsafe
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
@@ -29,7 +31,15 @@ from django.utils import timezone
 
 from joinedup.web import forms
 
-__all__ = ["environment", "format_date", "format_datetime", "pounds", "thousands", "url"]
+__all__ = [
+    "breakable",
+    "environment",
+    "format_date",
+    "format_datetime",
+    "pounds",
+    "thousands",
+    "url",
+]
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -100,6 +110,17 @@ def thousands(value, places: int | None = None) -> str:
     return f"{number:,}"
 
 
+# After an underscore, before a bracket (once where both: "_(").
+_BREAK_AT = re.compile(r"(?<=_)(?=[^(])|(?=\()")
+
+
+def breakable(name) -> markupsafe.Markup:
+    """A name such as ``Cost_Frequency_(Unit_Type)``, escaped, that a narrow table cell may wrap
+    after an underscore or before a bracket, and nowhere else (not "Gend / er")."""
+    text = str(markupsafe.escape("" if name is None else name))
+    return markupsafe.Markup(_BREAK_AT.sub("<wbr>", text))
+
+
 def environment(**options) -> jinja2.Environment:
     """Build the environment; Django passes ``loader`` (the apps' ``jinja2/`` folders) and more."""
     app_loader = options.pop("loader", None)
@@ -127,5 +148,6 @@ def environment(**options) -> jinja2.Environment:
         datetime=format_datetime,
         pounds=pounds,
         thousands=thousands,
+        breakable=breakable,
     )
     return env
