@@ -22,8 +22,8 @@ memory (RSS), against the goals: within 3x of the floor, 20x faster, under 4 GB.
 
 On a machine shared with other work, ``--repeat N`` runs the floor, the reading of every cell
 and the validator N times each, one after the other in turn, and judges the median of the N
-ratios of a validator run to the floor run just before it (each pair measured under much the
-same load).
+ratios of a validator run to the floor run of the same round (each pair measured under much
+the same load).
 """
 
 from __future__ import annotations

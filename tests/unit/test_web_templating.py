@@ -1,6 +1,7 @@
 """The Jinja environment's filters and the Django-form-to-GOV.UK field adapter."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -170,3 +171,26 @@ def test_add_errors_puts_each_action_message_on_its_field():
     form.is_valid()
     add_errors(form, ValidationError("Too short."), default="name")
     assert form.errors == {"name": ["Too short."]}
+
+
+def test_problems_table_keeps_short_values_whole_and_field_names_breakable():
+    from types import SimpleNamespace
+
+    problems = [
+        SimpleNamespace(
+            row=9, field="NHS_Number", value="943 476 5919", message="m", severity="error"
+        ),
+        SimpleNamespace(row=10, field="Gender", value="x" * 17, message="m", severity="warning"),
+        SimpleNamespace(row=11, field="Gender", value="", message="m", severity="error"),
+    ]
+    html = render(
+        '{% from "submissions/_macros.html" import problems_table %}{{ problems_table(p, "c") }}',
+        p=problems,
+    )
+    cells = re.findall(r'<td class="govuk-table__cell ?([^"]*)">([^<]*)</td>', html)
+    # A short value (an NHS number, a date) is not split at a space or hyphen; a long one
+    # may break anywhere, so that it never widens the table past its box.
+    assert ("joinedup-nowrap", "943 476 5919") in cells
+    assert ("joinedup-break", "x" * 17) in cells
+    assert ("joinedup-nowrap", "") in cells
+    assert "NHS_<wbr>Number" in html
